@@ -1,0 +1,47 @@
+// One esbuild script, one entry per bundle. `node scripts/build.mjs [--watch] [--dev]`.
+// Bundles whose entry file does not exist yet are skipped.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev');
+
+/** @type {Array<esbuild.BuildOptions & { entry: string }>} */
+const bundles = [
+  // VS Code extension host; `vscode` is provided by the host.
+  { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  // tsserver plugin: loaded by tsserver from node_modules/<name>; TypeScript is injected, never bundled.
+  { entry: 'src/tsserver-plugin/index.ts', outfile: 'dist/tsserver-plugin/index.js', platform: 'node', format: 'cjs', external: ['typescript'] },
+  // CLI (`mcp-architect lint|serve|register`); carries its own TypeScript.
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
+  // MCP server (stdio), started by VS Code's MCP support or `mcp-architect serve`.
+  { entry: 'src/mcp-server/main.ts', outfile: 'dist/mcp-server.js', platform: 'node', format: 'cjs' },
+  // Playbook sidebar webview script, runs in the webview (browser).
+  { entry: 'src/webview/main.ts', outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+];
+
+const common = {
+  bundle: true,
+  target: 'node20',
+  sourcemap: dev ? 'inline' : false,
+  minify: !dev,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const builds = bundles
+  .filter(b => existsSync(path.join(root, b.entry)))
+  .map(({ entry, ...opts }) => ({ ...common, ...opts, entryPoints: [entry], target: opts.platform === 'browser' ? 'es2022' : 'node20' }));
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log(`watching ${builds.length} bundles`);
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map(b => esbuild.build(b)));
+  console.log(`built ${builds.map(b => b.outfile).join(', ')} in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,103 @@
+// Runs the rules over one TypeScript/JavaScript source file and returns findings as plain data.
+import type * as ts from 'typescript';
+import type { AnalyzerOptions, Finding, ProjectFacts, Rule, Severity, TypeScriptModule } from './types';
+import { RuleContext } from './rule-context';
+import { Suppressions, scanComments, computeLineStarts, lineOf } from './suppressions';
+import { fileFacts, mergeFacts } from './facts';
+import { ruleDocUrl } from './docs';
+import { RULES } from './rules';
+
+export interface AnalyzeInput {
+  ts: TypeScriptModule;
+  sourceFile: ts.SourceFile;
+  checker?: ts.TypeChecker;
+}
+
+/** Effective severity of a rule under the options, or 'off'. */
+export function effectiveSeverity(rule: Rule, options: AnalyzerOptions): Severity | 'off' {
+  return options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+}
+
+export function analyzeSourceFile(input: AnalyzeInput, options: AnalyzerOptions = {}): Finding[] {
+  const { ts, sourceFile, checker } = input;
+  const file = fileFacts(ts, sourceFile);
+  const project = options.project ? mergeFacts([options.project, file]) : file;
+  if ((options.scope ?? 'mcp') === 'mcp' && !project.usesMcpServerSdk) return [];
+
+  const rules = options.extraRules ? [...RULES, ...options.extraRules] : RULES;
+  const active = rules.filter(r => effectiveSeverity(r, options) !== 'off' && r.meta.languages.includes('typescript'));
+  if (active.length === 0) return [];
+
+  let ctx: RuleContext;
+  try {
+    ctx = new RuleContext(ts, sourceFile, project, file, checker);
+  } catch (error) {
+    options.onRuleError?.('(context)', error);
+    return [];
+  }
+  const suppressions = new Suppressions(scanComments(ts, sourceFile));
+  let lineStarts: number[] | undefined;
+  const findings: Finding[] = [];
+  for (const rule of active) {
+    ctx.meta = rule.meta;
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      ctx.takeReports();
+      options.onRuleError?.(rule.meta.id, error);
+      continue;
+    }
+    const severity = effectiveSeverity(rule, options) as Severity;
+    for (const r of ctx.takeReports()) {
+      lineStarts ??= computeLineStarts(sourceFile.text);
+      const startLine = lineOf(lineStarts, r.start);
+      if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
+      const endLine = lineOf(lineStarts, r.end);
+      findings.push({
+        ruleId: rule.meta.id,
+        code: rule.meta.code,
+        severity,
+        message: r.message,
+        start: r.start,
+        end: r.end,
+        range: {
+          start: { line: startLine, character: r.start - lineStarts[startLine] },
+          end: { line: endLine, character: r.end - lineStarts[endLine] },
+        },
+        fixes: r.fixes,
+        playbook: rule.meta.playbook,
+        docUrl: ruleDocUrl(rule.meta.id),
+      });
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.code - b.code);
+}
+
+/** Parses `text` with the given TypeScript module and analyses it: the path of the CLI and the MCP server. */
+export function analyzeText(ts: TypeScriptModule, fileName: string, text: string, options: AnalyzerOptions = {}): Finding[] {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, fileName));
+  return analyzeSourceFile({ ts, sourceFile: sf }, options);
+}
+
+export function scriptKindOf(ts: TypeScriptModule, fileName: string): ts.ScriptKind {
+  const ext = fileName.slice(fileName.lastIndexOf('.')).toLowerCase();
+  switch (ext) {
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
+  }
+}
+
+/** Parse errors of a file (used by the CLI to report unparsable files). */
+export function parseDiagnostics(sf: ts.SourceFile): readonly ts.Diagnostic[] {
+  return (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+}
+
+export type { ProjectFacts };

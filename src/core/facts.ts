@@ -1,0 +1,69 @@
+// Program facts (does it use an MCP server SDK, does it serve stdio or HTTP), derived per file and merged.
+import type * as ts from 'typescript';
+import type { ProjectFacts, TypeScriptModule } from './types';
+import { HTTP_TRANSPORT_NAMES, STDIO_TRANSPORT_NAMES, isMcpServerModule, normaliseModule } from './mcp-modules';
+
+export const NO_FACTS: ProjectFacts = { usesMcpServerSdk: false, servesStdio: false, servesHttp: false };
+
+const HTTP_TRANSPORT_TYPES = new Set(['httpStream', 'http', 'sse', 'streamable-http', 'streamableHttp']);
+const HTTP_MODULES = ['mcp-handler', '@vercel/mcp-adapter', '@modelcontextprotocol/express', '@modelcontextprotocol/hono', 'agents/mcp'];
+
+/** Facts visible in one file. Cheap: a scan of imports plus a walk for `new X` and `transportType`. */
+export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts {
+  const facts: ProjectFacts = { usesMcpServerSdk: false, servesStdio: false, servesHttp: false };
+  const text = sf.text;
+  // Fast path: most files of a large program mention none of this.
+  if (!/modelcontextprotocol|mcp|Transport|transportType/i.test(text)) return facts;
+  const visit = (node: ts.Node): void => {
+    let spec: string | undefined;
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      spec = node.moduleSpecifier.text;
+    } else if (
+      ts.isCallExpression(node) &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteralLike(node.arguments[0]) &&
+      ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)
+    ) {
+      spec = (node.arguments[0] as ts.StringLiteral).text;
+    }
+    if (spec !== undefined) {
+      const m = normaliseModule(spec);
+      if (isMcpServerModule(m)) facts.usesMcpServerSdk = true;
+      if (HTTP_MODULES.some(h => m === h || m.startsWith(h + '/'))) facts.servesHttp = true;
+      if (/\/server\/stdio(\.js)?$/.test(m)) facts.servesStdio = true;
+      if (/\/server\/(sse|streamableHttp)(\.js)?$/.test(m)) facts.servesHttp = true;
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+      if (STDIO_TRANSPORT_NAMES.includes(node.expression.text)) facts.servesStdio = true;
+      if (HTTP_TRANSPORT_NAMES.includes(node.expression.text)) facts.servesHttp = true;
+    }
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'transportType' && ts.isStringLiteralLike(node.initializer)) {
+      if (node.initializer.text === 'stdio') facts.servesStdio = true;
+      if (HTTP_TRANSPORT_TYPES.has(node.initializer.text)) facts.servesHttp = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return facts;
+}
+
+export function mergeFacts(all: Iterable<ProjectFacts>): ProjectFacts {
+  const out = { ...NO_FACTS };
+  for (const f of all) {
+    out.usesMcpServerSdk ||= f.usesMcpServerSdk;
+    out.servesStdio ||= f.servesStdio;
+    out.servesHttp ||= f.servesHttp;
+  }
+  return out;
+}
+
+/** True when a package.json text declares an MCP server SDK or framework dependency. */
+export function packageJsonUsesMcp(packageJsonText: string): boolean {
+  try {
+    const pkg = JSON.parse(packageJsonText) as Record<string, Record<string, string> | undefined>;
+    const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
+    return Object.keys(deps).some(d => d === '@modelcontextprotocol/sdk' || isMcpServerModule(d));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,293 @@
+// What a rule sees of one file: the injected TypeScript module, the source file, project facts,
+// an index of nodes built in one walk, import bindings, MCP handler functions, and `report`.
+import type * as ts from 'typescript';
+import type { Finding, Fix, ProjectFacts, ReportDescriptor, RuleMeta, Severity, TypeScriptModule } from './types';
+import { HANDLER_REGISTRATION_METHODS, OBJECT_HANDLER_METHODS, normaliseModule } from './mcp-modules';
+
+export interface ImportBinding {
+  /** Normalised module specifier (`node:` prefix removed). */
+  module: string;
+  /** Imported name; '*' for a namespace / whole-module `require`, 'default' for a default import. */
+  name: string;
+}
+
+export interface ResolvedCallee {
+  /** Module the callee comes from, or null for globals and local values. */
+  module: string | null;
+  /** The called function or method name ('default' when a module itself is called, e.g. `axios(...)`). */
+  name: string;
+  /** Dotted text of the receiver for member calls (`process.stdout` in `process.stdout.write`). */
+  object?: string;
+}
+
+export type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+export interface RawReport {
+  start: number;
+  end: number;
+  message: string;
+  fixes: Fix[];
+}
+
+export class RuleContext {
+  readonly text: string;
+  private readonly byKind = new Map<ts.SyntaxKind, ts.Node[]>();
+  private importsCache?: Map<string, ImportBinding>;
+  private handlersCache?: FunctionLike[];
+  private readonly reports: RawReport[] = [];
+  meta!: RuleMeta;
+
+  constructor(
+    readonly ts: TypeScriptModule,
+    readonly sourceFile: ts.SourceFile,
+    /** Facts of the whole program (falls back to this file's). */
+    readonly project: ProjectFacts,
+    /** Facts of this file alone. */
+    readonly file: ProjectFacts,
+    /** Type checker, when the adapter has a program; rules must work without it. */
+    readonly checker?: ts.TypeChecker,
+  ) {
+    this.text = sourceFile.text;
+    this.index();
+  }
+
+  private index(): void {
+    const { ts } = this;
+    const byKind = this.byKind;
+    const needsParents = this.sourceFile.statements.length > 0 && !this.sourceFile.statements[0].parent;
+    const visit = (node: ts.Node): void => {
+      let list = byKind.get(node.kind);
+      if (!list) byKind.set(node.kind, (list = []));
+      list.push(node);
+      ts.forEachChild(node, child => {
+        if (needsParents) (child as { parent: ts.Node }).parent = node;
+        visit(child);
+      });
+    };
+    visit(this.sourceFile);
+  }
+
+  /** Every node of a kind, in source order. */
+  nodesOfKind<T extends ts.Node>(kind: ts.SyntaxKind): readonly T[] {
+    return (this.byKind.get(kind) as T[] | undefined) ?? [];
+  }
+
+  get calls(): readonly ts.CallExpression[] {
+    return this.nodesOfKind<ts.CallExpression>(this.ts.SyntaxKind.CallExpression);
+  }
+
+  get newExpressions(): readonly ts.NewExpression[] {
+    return this.nodesOfKind<ts.NewExpression>(this.ts.SyntaxKind.NewExpression);
+  }
+
+  /** Local name -> where it was imported or required from. */
+  get imports(): Map<string, ImportBinding> {
+    if (this.importsCache) return this.importsCache;
+    const { ts } = this;
+    const map = new Map<string, ImportBinding>();
+    for (const decl of this.nodesOfKind<ts.ImportDeclaration>(ts.SyntaxKind.ImportDeclaration)) {
+      if (!ts.isStringLiteral(decl.moduleSpecifier) || !decl.importClause) continue;
+      const module = normaliseModule(decl.moduleSpecifier.text);
+      const clause = decl.importClause;
+      if (clause.name) map.set(clause.name.text, { module, name: 'default' });
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) map.set(nb.name.text, { module, name: '*' });
+      if (nb && ts.isNamedImports(nb)) {
+        for (const el of nb.elements) map.set(el.name.text, { module, name: (el.propertyName ?? el.name).text });
+      }
+    }
+    for (const decl of this.nodesOfKind<ts.ImportEqualsDeclaration>(ts.SyntaxKind.ImportEqualsDeclaration)) {
+      const ref = decl.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+        map.set(decl.name.text, { module: normaliseModule(ref.expression.text), name: '*' });
+      }
+    }
+    for (const decl of this.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+      if (!decl.initializer) continue;
+      const req = this.requiredModule(decl.initializer);
+      if (!req) continue;
+      if (ts.isIdentifier(decl.name)) {
+        map.set(decl.name.text, { module: req.module, name: req.name });
+      } else if (ts.isObjectBindingPattern(decl.name)) {
+        for (const el of decl.name.elements) {
+          if (!ts.isIdentifier(el.name)) continue;
+          const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+          map.set(el.name.text, { module: req.module, name: req.name === '*' ? prop : `${req.name}.${prop}` });
+        }
+      }
+    }
+    return (this.importsCache = map);
+  }
+
+  /** `require('m')`, `require('m').x`, `await import('m')` -> the binding they produce. */
+  private requiredModule(expr: ts.Expression): ImportBinding | undefined {
+    const { ts } = this;
+    let e = expr;
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isPropertyAccessExpression(e)) {
+      const inner = this.requiredModule(e.expression);
+      if (inner && inner.name === '*') return { module: inner.module, name: e.name.text };
+      return undefined;
+    }
+    if (
+      ts.isCallExpression(e) &&
+      e.arguments.length === 1 &&
+      ts.isStringLiteralLike(e.arguments[0]) &&
+      ((ts.isIdentifier(e.expression) && e.expression.text === 'require') || e.expression.kind === ts.SyntaxKind.ImportKeyword)
+    ) {
+      return { module: normaliseModule((e.arguments[0] as ts.StringLiteral).text), name: '*' };
+    }
+    return undefined;
+  }
+
+  /** Dotted text of an identifier / property-access chain (`process.stdout.write`), else undefined. */
+  dottedName(expr: ts.Expression): string | undefined {
+    const { ts } = this;
+    if (ts.isIdentifier(expr)) return expr.text;
+    if (expr.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (ts.isPropertyAccessExpression(expr)) {
+      const left = this.dottedName(expr.expression);
+      return left === undefined ? undefined : `${left}.${expr.name.text}`;
+    }
+    if (ts.isParenthesizedExpression(expr)) return this.dottedName(expr.expression);
+    return undefined;
+  }
+
+  /** Resolves what a call calls, following imports and requires. */
+  resolveCallee(callee: ts.Expression): ResolvedCallee | undefined {
+    const { ts } = this;
+    let e = callee;
+    while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    if (ts.isIdentifier(e)) {
+      const b = this.imports.get(e.text);
+      if (!b) return { module: null, name: e.text };
+      return { module: b.module, name: b.name === '*' ? 'default' : b.name };
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const name = e.name.text;
+      const objText = this.dottedName(e.expression);
+      if (objText === undefined) return { module: null, name };
+      const root = objText.split('.')[0];
+      const b = this.imports.get(root);
+      if (!b) return { module: null, name, object: objText };
+      const rest = objText.split('.').slice(1);
+      const base = b.name === '*' || b.name === 'default' ? [] : [b.name];
+      const object = [...base, ...rest].join('.');
+      return object ? { module: b.module, name, object } : { module: b.module, name };
+    }
+    return undefined;
+  }
+
+  /** True when `call` calls `name` of one of `modules` (e.g. `isCallTo(c, ['fs'], 'readFileSync')`). */
+  isCallTo(call: ts.CallExpression | ts.NewExpression, modules: readonly string[], names: readonly string[] | string): boolean {
+    const r = this.resolveCallee(call.expression);
+    if (!r || r.module === null || !modules.includes(r.module)) return false;
+    return typeof names === 'string' ? r.name === names : names.includes(r.name);
+  }
+
+  /** Functions registered as MCP tool / resource / prompt / request handlers in this file. */
+  get handlers(): readonly FunctionLike[] {
+    if (this.handlersCache) return this.handlersCache;
+    const { ts } = this;
+    const found = new Set<FunctionLike>();
+    for (const call of this.calls) {
+      if (!ts.isPropertyAccessExpression(call.expression)) continue;
+      const method = call.expression.name.text;
+      if (HANDLER_REGISTRATION_METHODS.has(method)) {
+        for (let i = call.arguments.length - 1; i >= 0; i--) {
+          const fn = this.functionOf(call.arguments[i]);
+          if (fn) {
+            found.add(fn);
+            break;
+          }
+        }
+      } else if (OBJECT_HANDLER_METHODS[method]) {
+        const arg = call.arguments[0];
+        if (arg && ts.isObjectLiteralExpression(arg)) {
+          for (const prop of arg.properties) {
+            const pname = prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) ? prop.name.text : undefined;
+            if (!pname || !OBJECT_HANDLER_METHODS[method].includes(pname)) continue;
+            if (ts.isMethodDeclaration(prop)) found.add(prop);
+            else if (ts.isPropertyAssignment(prop)) {
+              const fn = this.functionOf(prop.initializer);
+              if (fn) found.add(fn);
+            }
+          }
+        }
+      }
+    }
+    return (this.handlersCache = [...found]);
+  }
+
+  /** A function expression, or an identifier naming a function declared in this file. */
+  functionOf(expr: ts.Expression): FunctionLike | undefined {
+    const { ts } = this;
+    let e = expr;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
+    if (ts.isIdentifier(e)) {
+      for (const fd of this.nodesOfKind<ts.FunctionDeclaration>(ts.SyntaxKind.FunctionDeclaration)) {
+        if (fd.name?.text === e.text && fd.body) return fd;
+      }
+      for (const vd of this.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+        if (ts.isIdentifier(vd.name) && vd.name.text === e.text && vd.initializer) {
+          const init = vd.initializer;
+          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The innermost registered handler containing `node`, if any. */
+  enclosingHandler(node: ts.Node): FunctionLike | undefined {
+    const handlers = this.handlers;
+    if (handlers.length === 0) return undefined;
+    for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      if ((handlers as readonly ts.Node[]).includes(n)) return n as FunctionLike;
+    }
+    return undefined;
+  }
+
+  isInHandler(node: ts.Node): boolean {
+    return this.enclosingHandler(node) !== undefined;
+  }
+
+  /** The nearest enclosing function-like node (any function, not only handlers). */
+  enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+    const { ts } = this;
+    for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+      if (ts.isFunctionLike(n)) return n;
+    }
+    return undefined;
+  }
+
+  getText(node: ts.Node): string {
+    return this.text.slice(node.getStart(this.sourceFile), node.end);
+  }
+
+  /** Leading whitespace of the line that contains `pos`. */
+  lineIndent(pos: number): string {
+    const lineStart = this.text.lastIndexOf('\n', pos - 1) + 1;
+    const m = /^[ \t]*/.exec(this.text.slice(lineStart, lineStart + 200));
+    return m ? m[0] : '';
+  }
+
+  /** The file's newline sequence. */
+  get newline(): string {
+    return this.text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  report(d: ReportDescriptor): void {
+    const start = d.start ?? (d.node ? d.node.getStart(this.sourceFile) : 0);
+    const end = d.end ?? (d.node ? d.node.end : start);
+    this.reports.push({ start, end, message: d.message ?? this.meta.message, fixes: d.fixes ?? [] });
+  }
+
+  /** Reports gathered for the current rule; the analyzer drains them after each rule. */
+  takeReports(): RawReport[] {
+    return this.reports.splice(0, this.reports.length);
+  }
+}
+
+export type { Finding, Severity };
