@@ -19,9 +19,20 @@ const bundles = [
   { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   // MCP server (stdio), started by VS Code's MCP support or `mcp-architect serve`.
   { entry: 'src/mcp-server/main.ts', outfile: 'dist/mcp-server.js', platform: 'node', format: 'cjs' },
+  // TypeScript itself, once, shared by the extension, CLI and MCP server bundles (see `shareTypeScript`).
+  { entry: 'node_modules/typescript/lib/typescript.js', outfile: 'dist/typescript.js', platform: 'node', format: 'cjs' },
   // Playbook sidebar webview script, runs in the webview (browser).
   { entry: 'src/webview/main.ts', outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
+
+// Bundles that need TypeScript load the one copy at dist/typescript.js instead of carrying their own:
+// three embedded copies would triple the VSIX. The tsserver plugin gets its TypeScript from tsserver.
+const shareTypeScript = {
+  name: 'share-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -35,7 +46,13 @@ const common = {
 
 const builds = bundles
   .filter(b => existsSync(path.join(root, b.entry)))
-  .map(({ entry, ...opts }) => ({ ...common, ...opts, entryPoints: [entry], target: opts.platform === 'browser' ? 'es2022' : 'node20' }));
+  .map(({ entry, ...opts }) => ({
+    ...common,
+    ...opts,
+    entryPoints: [entry],
+    target: opts.platform === 'browser' ? 'es2022' : 'node20',
+    plugins: opts.platform === 'node' && !opts.external?.includes('typescript') && !entry.includes('typescript.js') ? [shareTypeScript] : [],
+  }));
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -15,7 +15,7 @@ export const rule: Rule = {
       'fetch() has no `signal`, so a dependency that stops answering holds this request forever. Pass `signal: AbortSignal.timeout(30_000)`.',
     playbook: 'circuit-breaker-cascade#dependency-isolation',
     fix: 'Adds `signal: AbortSignal.timeout(30_000)` to the request options.',
-    languages: ['typescript', 'python'],
+    languages: ['typescript'],
   },
   check(ctx) {
     const { ts } = ctx;
