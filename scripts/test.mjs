@@ -11,5 +11,8 @@ function run(cmd, args) {
 }
 
 run('node', ['scripts/build.mjs']);
-const mocha = spawnSync('npx', ['mocha', ...process.argv.slice(2)], { stdio: 'inherit' });
+// With no arguments, every suite; with paths, only those (the spec glob is here, not in .mocharc.json, so that
+// `npx mocha test/x.test.ts` runs just that file).
+const specs = process.argv.length > 2 ? process.argv.slice(2) : ['test/**/*.test.ts'];
+const mocha = spawnSync('npx', ['mocha', ...specs], { stdio: 'inherit' });
 process.exit(mocha.status ?? 1);
