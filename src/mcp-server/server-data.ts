@@ -1,0 +1,52 @@
+// The content the server serves: the persona, the rule pages and the playbooks.
+// Playbooks and snippets are bundled data; the persona and rule pages are Markdown files shipped beside the bundle.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding } from '../core/types';
+import { RULES } from '../core/rules';
+import { PLAYBOOKS } from '../core/playbook-data';
+import { getPlaybook, playbookToMarkdown, type Playbook } from '../core/playbooks';
+
+export interface ServerData {
+  persona: string;
+  /** Rule id -> its documentation page (Markdown). */
+  ruleDocs: ReadonlyMap<string, string>;
+  playbooks: readonly Playbook[];
+  playbookMarkdown(id: string): string | undefined;
+  /** Python analysis, when this build has it. */
+  analyzePython?: (fileName: string, text: string) => Promise<Finding[]>;
+}
+
+/** The folder that holds `media/persona.md` and `docs/rules/`: the extension or repository root above `from`. */
+export function findAssetRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'media', 'persona.md'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`media/persona.md not found above ${from}`);
+  }
+}
+
+export function loadServerData(assetRoot: string, extra: Partial<ServerData> = {}): ServerData {
+  const persona = fs.readFileSync(path.join(assetRoot, 'media', 'persona.md'), 'utf8');
+  const ruleDocs = new Map<string, string>();
+  for (const { meta } of RULES) {
+    const file = path.join(assetRoot, 'docs', 'rules', `${meta.id}.md`);
+    if (fs.existsSync(file)) ruleDocs.set(meta.id, fs.readFileSync(file, 'utf8'));
+  }
+  const playbooks = PLAYBOOKS;
+  const markdownCache = new Map<string, string>();
+  return {
+    persona,
+    ruleDocs,
+    playbooks,
+    playbookMarkdown(id) {
+      const cached = markdownCache.get(id);
+      if (cached) return cached;
+      const p = getPlaybook(playbooks, id);
+      if (!p) return undefined;
+      const md = playbookToMarkdown(p);
+      markdownCache.set(id, md);
+      return md;
+    },
+    ...extra,
+  };
+}
