@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { playbooksPlugin } from './esbuild-playbooks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -53,6 +54,9 @@ const builds = bundles
     target: opts.platform === 'browser' ? 'es2022' : 'node20',
     plugins: opts.platform === 'node' && !opts.external?.includes('typescript') && !entry.includes('typescript.js') ? [shareTypeScript] : [],
   }));
+
+// Any bundle may import the playbooks (media/playbooks/*.yaml, parsed and validated here, inlined as JSON).
+for (const b of builds) b.plugins = [playbooksPlugin(), ...(b.plugins ?? [])];
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

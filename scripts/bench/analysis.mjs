@@ -1,0 +1,111 @@
+// Analysis speed and memory on one large generated MCP server file (20,000 lines by default): the time to parse and
+// analyse it, per 1,000 lines (median of several runs after a warm-up), the rules' share without parsing, and the
+// peak resident memory of the process. Runs in a child process so that the memory figure is the analyzer's alone,
+// with the same minified analyzer and TypeScript bundle the CLI ships.
+//
+// `node scripts/bench/analysis.mjs [--lines N] [--runs N]`, or `run()` from scripts/bench.mjs (after a build).
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateServerFile } from './generate-server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// An editor re-analyses the open file on every change: a 2,000-line server should take no more than ~50 ms.
+const TARGET_MS_PER_1000_LINES = 25;
+// Parsing a file costs several times its size; 20,000 lines of TypeScript are about 1.2 MB of text.
+const TARGET_PEAK_RSS_MB = 300;
+
+// mode 'memory': one analysis in a fresh process, for its peak RSS; mode 'time': a warm-up and \`runs\` timed runs.
+const CHILD = `
+const fs = require('node:fs');
+const [tsPath, analyzerPath, file, mode, runs] = process.argv.slice(2);
+const ts = require(tsPath);
+const { analyzeText, analyzeSourceFile, scriptKindOf } = require(analyzerPath);
+const text = fs.readFileSync(file, 'utf8');
+const baselineRss = process.memoryUsage().rss;
+if (mode === 'memory') {
+  const findings = analyzeText(ts, file, text).length;
+  process.stdout.write(JSON.stringify({ findings, baselineRss, maxRssKb: process.resourceUsage().maxRSS }));
+  process.exit(0);
+}
+const total = [];
+const rulesOnly = [];
+let findings = 0;
+for (let i = 0; i <= Number(runs); i++) {
+  let t0 = performance.now();
+  findings = analyzeText(ts, file, text).length;
+  total.push(performance.now() - t0);
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
+  t0 = performance.now();
+  analyzeSourceFile({ ts, sourceFile: sf });
+  rulesOnly.push(performance.now() - t0);
+}
+process.stdout.write(JSON.stringify({ total, rulesOnly, findings }));
+`;
+
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = n => Math.round(n * 100) / 100;
+
+export async function run({ lines = 20_000, runs = 7 } = {}) {
+  const tsBundle = path.join(ROOT, 'dist', 'typescript.js');
+  if (!fs.existsSync(tsBundle)) throw new Error('dist/typescript.js is missing: run `npm run build` first');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-bench-analysis-'));
+  try {
+    const analyzer = path.join(tmp, 'analyzer.cjs');
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: ['src/core/analyzer.ts'],
+      outfile: analyzer,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      external: ['typescript'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    const childScript = path.join(tmp, 'child.cjs');
+    fs.writeFileSync(childScript, CHILD);
+    const file = path.join(tmp, 'server.ts');
+    const text = generateServerFile(lines);
+    fs.writeFileSync(file, text);
+    const lineCount = text.split('\n').length;
+
+    const child = mode => {
+      const r = spawnSync(process.execPath, [childScript, tsBundle, analyzer, file, mode, String(runs)], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`analysis child (${mode}) failed (exit ${r.status}): ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    const memory = child('memory');
+    const m = child('time');
+    const per1000 = ms => round((ms * 1000) / lineCount);
+    const label = `${lineCount}-line MCP server, ${m.findings} findings`;
+    return [
+      { name: `analysis: parse + all rules, per 1,000 lines (median of ${runs}, ${label})`, value: per1000(median(m.total.slice(1))), unit: 'ms', target: TARGET_MS_PER_1000_LINES },
+      { name: `analysis: rules only (file already parsed), per 1,000 lines (median of ${runs})`, value: per1000(median(m.rulesOnly.slice(1))), unit: 'ms' },
+      { name: 'analysis: first run (cold), per 1,000 lines', value: per1000(m.total[0]), unit: 'ms' },
+      { name: `analysis: whole file, parse + all rules (median of ${runs})`, value: round(median(m.total.slice(1))), unit: 'ms' },
+      { name: 'analysis: peak RSS of a process that analyses the file once (TypeScript loaded)', value: Math.round(memory.maxRssKb / 1024), unit: 'MB', target: TARGET_PEAK_RSS_MB },
+      { name: 'analysis: RSS of that process with TypeScript loaded, before analysing', value: Math.round(memory.baselineRss / (1024 * 1024)), unit: 'MB' },
+    ];
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const arg = name => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  for (const row of await run({ lines: arg('lines'), runs: arg('runs') })) {
+    console.log(`${row.name}: ${row.value} ${row.unit}${row.target !== undefined ? ` (target <= ${row.target} ${row.unit})` : ''}`);
+  }
+}

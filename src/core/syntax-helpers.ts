@@ -1,0 +1,419 @@
+// Syntactic helpers shared by rules: unwrapping expressions, reading option objects, finding what a name
+// refers to (scope walk, no type checker needed), and the functions of a file that run per request.
+import type * as ts from 'typescript';
+import type { FunctionLike, RuleContext } from './rule-context';
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` assertions. */
+export function unwrap(ts: typeof import('typescript'), expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) {
+      e = e.expression;
+    } else return e;
+  }
+}
+
+/** Text of a property name that is an identifier, a string or number literal, or a computed string literal. */
+export function propertyNameText(ts: typeof import('typescript'), name: ts.PropertyName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+/** The property `name` of an object literal (the last one wins, as at run time). */
+export function findProperty(ts: typeof import('typescript'), obj: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  let found: ts.ObjectLiteralElementLike | undefined;
+  for (const p of obj.properties) if (!ts.isSpreadAssignment(p) && propertyNameText(ts, p.name) === name) found = p;
+  return found;
+}
+
+/** The value of a property: the initializer, or the identifier of a shorthand property. */
+export function propertyValue(ts: typeof import('typescript'), prop: ts.ObjectLiteralElementLike | undefined): ts.Expression | undefined {
+  if (!prop) return undefined;
+  if (ts.isPropertyAssignment(prop)) return prop.initializer;
+  if (ts.isShorthandPropertyAssignment(prop)) return prop.name;
+  return undefined;
+}
+
+export function hasSpread(ts: typeof import('typescript'), obj: ts.ObjectLiteralExpression): boolean {
+  return obj.properties.some(p => ts.isSpreadAssignment(p));
+}
+
+/** Literal 0 (also `-0`); such a timeout value turns the timeout off in every library the rules know. */
+export function isZeroLiteral(ts: typeof import('typescript'), expr: ts.Expression | undefined): boolean {
+  if (!expr) return false;
+  const e = unwrap(ts, expr);
+  if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, '')) === 0;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) return isZeroLiteral(ts, e.operand);
+  return false;
+}
+
+/** Literal `false`. */
+export function isFalseLiteral(ts: typeof import('typescript'), expr: ts.Expression | undefined): boolean {
+  return !!expr && unwrap(ts, expr).kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Text of a string literal or a template without substitutions. */
+export function stringLiteralText(ts: typeof import('typescript'), expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  const e = unwrap(ts, expr);
+  return ts.isStringLiteralLike(e) ? e.text : undefined;
+}
+
+/** `30000` -> `30_000`: how figures are written in fixes and messages. */
+export function formatMs(ms: number): string {
+  return String(ms).replace(/\B(?=(\d{3})+(?!\d))/g, '_');
+}
+
+/** 1-based line of a node, for messages. */
+export function lineOfNode(ctx: RuleContext, node: ts.Node): number {
+  return ctx.sourceFile.getLineAndCharacterOfPosition(node.getStart(ctx.sourceFile)).line + 1;
+}
+
+// ---- bindings ----
+
+/** A node that declares a name: variable, parameter, binding element, function, class, import. */
+export type BindingDeclaration =
+  | ts.VariableDeclaration
+  | ts.ParameterDeclaration
+  | ts.BindingElement
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ClassDeclaration
+  | ts.ImportClause
+  | ts.ImportSpecifier
+  | ts.NamespaceImport
+  | ts.ImportEqualsDeclaration;
+
+function bindingNameDeclares(ts: typeof import('typescript'), name: ts.BindingName, text: string): ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | undefined {
+  if (ts.isIdentifier(name)) return name.text === text ? (name.parent as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement) : undefined;
+  for (const el of name.elements) {
+    if (ts.isOmittedExpression(el)) continue;
+    const found = bindingNameDeclares(ts, el.name, text);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function declarationInStatements(ts: typeof import('typescript'), statements: readonly ts.Statement[], text: string): BindingDeclaration | undefined {
+  for (const s of statements) {
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const found = bindingNameDeclares(ts, d.name, text);
+        if (found) return found;
+      }
+    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === text) {
+      return s;
+    } else if (ts.isImportDeclaration(s) && s.importClause) {
+      const clause = s.importClause;
+      if (clause.name?.text === text) return clause;
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb) && nb.name.text === text) return nb;
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (el.name.text === text) return el;
+    } else if (ts.isImportEqualsDeclaration(s) && s.name.text === text) {
+      return s;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The declaration an identifier refers to, found by walking out through the scopes that enclose it
+ * (blocks, functions and their parameters, loops, catch clauses, the file). Undefined for globals.
+ */
+export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDeclaration | undefined {
+  const { ts } = ctx;
+  const text = id.text;
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
+      const found = declarationInStatements(ts, n.statements, text);
+      if (found) return found;
+    } else if (ts.isCaseBlock(n)) {
+      for (const clause of n.clauses) {
+        const found = declarationInStatements(ts, clause.statements, text);
+        if (found) return found;
+      }
+    } else if (ts.isFunctionLike(n)) {
+      for (const p of n.parameters) {
+        const found = bindingNameDeclares(ts, p.name, text);
+        if (found) return found;
+      }
+      if (ts.isFunctionExpression(n) && n.name?.text === text) return n;
+    } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+      for (const d of n.initializer.declarations) {
+        const found = bindingNameDeclares(ts, d.name, text);
+        if (found) return found;
+      }
+    } else if (ts.isCatchClause(n) && n.variableDeclaration) {
+      const found = bindingNameDeclares(ts, n.variableDeclaration.name, text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** True when `id` is used as a value (not a property name, a declaration's own name, a label or a type name). */
+export function isValueReference(ts: typeof import('typescript'), id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === id) return false;
+  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassDeclaration(p) || ts.isClassExpression(p)) && p.name === id) return false;
+  if (ts.isBindingElement(p) && (p.name === id || p.propertyName === id)) return false;
+  if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p) || ts.isExportSpecifier(p)) return false;
+  if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
+  if (ts.isQualifiedName(p) || ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || ts.isExpressionWithTypeArguments(p)) return false;
+  if (ts.isEnumMember(p) || ts.isTypeAliasDeclaration(p) || ts.isInterfaceDeclaration(p) || ts.isTypeParameterDeclaration(p)) return false;
+  return true;
+}
+
+/** Every value reference in the file to the variable declared by `decl` (one identifier of a declaration). */
+export function referencesTo(ctx: RuleContext, decl: BindingDeclaration, name: string): ts.Identifier[] {
+  const { ts } = ctx;
+  const out: ts.Identifier[] = [];
+  for (const id of identifiersNamed(ctx, name)) {
+    if (!isValueReference(ts, id)) continue;
+    if (resolveBinding(ctx, id) === decl) out.push(id);
+  }
+  return out;
+}
+
+const identifierIndex = new WeakMap<RuleContext, Map<string, ts.Identifier[]>>();
+
+/** Every identifier of the file with this text (an index built once per file). */
+export function identifiersNamed(ctx: RuleContext, name: string): readonly ts.Identifier[] {
+  let index = identifierIndex.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const id of ctx.nodesOfKind<ts.Identifier>(ctx.ts.SyntaxKind.Identifier)) {
+      let list = index.get(id.text);
+      if (!list) index.set(id.text, (list = []));
+      list.push(id);
+    }
+    identifierIndex.set(ctx, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/** True when the variable statement holding `decl` is exported, or the name is exported by `export { }` / CommonJS exports. */
+export function isExportedName(ctx: RuleContext, decl: ts.Node, name: string): boolean {
+  const { ts } = ctx;
+  let statement: ts.Node | undefined = decl;
+  while (statement && (ts.isVariableDeclaration(statement) || ts.isVariableDeclarationList(statement))) statement = statement.parent;
+  if (statement && (ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
+    if (statement.modifiers?.some(m => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  }
+  if (statement && !ts.isSourceFile(statement.parent)) return false; // only module-level names can be exported
+  for (const spec of ctx.nodesOfKind<ts.ExportSpecifier>(ts.SyntaxKind.ExportSpecifier)) {
+    if ((spec.propertyName ?? spec.name).text === name) return true;
+  }
+  for (const ea of ctx.nodesOfKind<ts.ExportAssignment>(ts.SyntaxKind.ExportAssignment)) {
+    if (ts.isIdentifier(ea.expression) && ea.expression.text === name) return true;
+  }
+  return false;
+}
+
+/** The initializer of the `const`/`let` variable an identifier refers to, when declared in this file by a plain name. */
+export function localInitializer(ctx: RuleContext, id: ts.Identifier): ts.Expression | undefined {
+  const decl = resolveBinding(ctx, id);
+  if (!decl || !ctx.ts.isVariableDeclaration(decl) || !ctx.ts.isIdentifier(decl.name)) return undefined;
+  return decl.initializer;
+}
+
+/**
+ * The object literal an options argument is: written in place, or a variable of this file initialised with one.
+ * `declaration` is set in the second case.
+ */
+export function resolveObjectLiteral(
+  ctx: RuleContext,
+  expr: ts.Expression | undefined,
+): { obj: ts.ObjectLiteralExpression; declaration?: ts.VariableDeclaration } | undefined {
+  const { ts } = ctx;
+  if (!expr) return undefined;
+  const e = unwrap(ts, expr);
+  if (ts.isObjectLiteralExpression(e)) return { obj: e };
+  if (ts.isIdentifier(e)) {
+    const decl = resolveBinding(ctx, e);
+    if (decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
+      const init = unwrap(ts, decl.initializer);
+      if (ts.isObjectLiteralExpression(init)) return { obj: init, declaration: decl };
+    }
+  }
+  return undefined;
+}
+
+// ---- functions and request handling ----
+
+/** The name a function is known by in its file: declaration name, variable name, method or property name. */
+export function functionName(ts: typeof import('typescript'), fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) {
+    const n = propertyNameText(ts, fn.name);
+    if (n) return n;
+  }
+  const p = fn.parent;
+  if (p && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+    if ((ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p)) && p.initializer === fn) return propertyNameText(ts, p.name);
+  }
+  return undefined;
+}
+
+const ITERATION_CALLBACK_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'sort', 'then', 'catch', 'finally']);
+
+/**
+ * The function whose invocation runs `node`: the nearest enclosing function, looking through callbacks that run
+ * where they are written (array iteration callbacks, promise continuations, immediately invoked functions).
+ * Undefined when that is the module's top level.
+ */
+export function runningFunction(ctx: RuleContext, node: ts.Node): ts.SignatureDeclaration | undefined {
+  const { ts } = ctx;
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (!ts.isFunctionLike(n)) continue;
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+      let outer: ts.Node = n;
+      while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+      const call = outer.parent;
+      if (call && ts.isCallExpression(call)) {
+        if (call.expression === outer) continue; // IIFE
+        if (ts.isPropertyAccessExpression(call.expression) && ITERATION_CALLBACK_METHODS.has(call.expression.name.text) && call.arguments.includes(outer as ts.Expression)) continue;
+      }
+    }
+    return n;
+  }
+  return undefined;
+}
+
+/** The class a member function belongs to, if any. */
+function classOf(ts: typeof import('typescript'), node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
+  return undefined;
+}
+
+/** The function a call invokes when it can be found in this file: `foo()` or `this.foo()` inside the class declaring `foo`. */
+export function localCallTarget(ctx: RuleContext, call: ts.CallExpression): ts.SignatureDeclaration | undefined {
+  const { ts } = ctx;
+  const callee = unwrap(ts, call.expression);
+  if (ts.isIdentifier(callee)) {
+    const decl = resolveBinding(ctx, callee);
+    if (!decl) return undefined;
+    if (ts.isFunctionDeclaration(decl)) return decl.body ? decl : undefined;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = unwrap(ts, decl.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = classOf(ts, call);
+    if (!cls) return undefined;
+    const name = callee.name.text;
+    for (const m of cls.members) {
+      if (propertyNameText(ts, m.name) !== name) continue;
+      if (ts.isMethodDeclaration(m) && m.body) return m;
+      if (ts.isPropertyDeclaration(m) && m.initializer) {
+        const init = unwrap(ts, m.initializer);
+        if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+      }
+    }
+  }
+  return undefined;
+}
+
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'options', 'head']);
+
+/**
+ * Functions that run once per incoming request: the MCP handlers of the file, HTTP route handlers
+ * (`app.post('/mcp', (req, res) => ...)`, `http.createServer(fn)`, `server.on('request', fn)`), and every
+ * function of the file they call, directly or through other local functions.
+ */
+export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
+  const cached = requestFunctionsCache.get(ctx);
+  if (cached) return cached;
+  const { ts } = ctx;
+  const set = new Set<ts.Node>(ctx.handlers as readonly ts.Node[]);
+  const lastFunctionArg = (call: ts.CallExpression): FunctionLike | undefined => {
+    for (let i = call.arguments.length - 1; i >= 0; i--) {
+      const fn = ctx.functionOf(call.arguments[i]);
+      if (fn) return fn;
+    }
+    return undefined;
+  };
+  for (const call of ctx.calls) {
+    const callee = call.expression;
+    if (ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && call.arguments.length >= 2) {
+      const first = unwrap(ts, call.arguments[0]);
+      if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || ts.isRegularExpressionLiteral(first) || ts.isArrayLiteralExpression(first)) {
+        const fn = lastFunctionArg(call);
+        if (fn && fn.parameters.length >= 2) set.add(fn);
+      }
+    }
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'on' || callee.name.text === 'addListener')) {
+      if (stringLiteralText(ts, call.arguments[0]) === 'request') {
+        const fn = lastFunctionArg(call);
+        if (fn) set.add(fn);
+      }
+    }
+    if (ctx.isCallTo(call, ['http', 'https', 'http2'], ['createServer', 'createSecureServer'])) {
+      const fn = lastFunctionArg(call);
+      if (fn) set.add(fn);
+    }
+  }
+  if (set.size > 0) {
+    const edges: Array<[ts.CallExpression, ts.SignatureDeclaration]> = [];
+    for (const call of ctx.calls) {
+      const target = localCallTarget(ctx, call);
+      if (target) edges.push([call, target]);
+    }
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const [call, target] of edges) {
+        if (set.has(target)) continue;
+        if (isInside(call, set)) {
+          set.add(target);
+          changed = true;
+        }
+      }
+    }
+  }
+  requestFunctionsCache.set(ctx, set);
+  return set;
+}
+const requestFunctionsCache = new WeakMap<RuleContext, ReadonlySet<ts.Node>>();
+
+/** True when one of `node`'s ancestors is in `set`. */
+export function isInside(node: ts.Node, set: ReadonlySet<ts.Node>): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (set.has(n)) return true;
+  return false;
+}
+
+/**
+ * True when a named function of this file only ever runs at start-up: it is not exported, and every mention of
+ * its name is a call made from the module's top level (or from another such function).
+ */
+export function runsOnlyAtStartup(ctx: RuleContext, fn: ts.SignatureDeclaration, seen = new Set<ts.Node>()): boolean {
+  const { ts } = ctx;
+  if (seen.has(fn)) return true;
+  seen.add(fn);
+  let decl: BindingDeclaration | undefined;
+  let name: string | undefined;
+  if (ts.isFunctionDeclaration(fn) && fn.name) {
+    decl = fn;
+    name = fn.name.text;
+  } else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) {
+    decl = fn.parent;
+    name = fn.parent.name.text;
+  }
+  if (!decl || !name) return false;
+  if (isExportedName(ctx, decl, name)) return false;
+  const refs = referencesTo(ctx, decl, name);
+  if (refs.length === 0) return false;
+  for (const ref of refs) {
+    const call = ref.parent;
+    if (!ts.isCallExpression(call) || call.expression !== ref) return false;
+    const where = runningFunction(ctx, call);
+    if (where && !runsOnlyAtStartup(ctx, where, seen)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,170 @@
+// Lints open documents with the extension's own engine (debounced, on change) where the tsserver plugin does not,
+// and checks open package.json files for vulnerable MCP SDK versions.
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding } from '../core/types';
+import { ProjectFactsStore, analyzeParsed, loadTypeScript, parse, toDiagnostic, DIAGNOSTIC_SOURCE } from './analysis';
+import { isTsLanguage, type EngineState } from './engine';
+import { readSettings, type ArchitectSettings } from './settings';
+import { SDK_PACKAGE, VULNERABLE_SDK_CHECK_ID, advisoriesForVersion, checkPackageJson, type SdkDependencyFinding } from './sdk-advisories';
+
+const DEBOUNCE_MS = 300;
+/** Files above this size are not analysed as you type (generated bundles, vendored code). */
+export const MAX_LIVE_FILE_CHARS = 2_000_000;
+
+export function isPackageJson(uri: vscode.Uri): boolean {
+  return path.basename(uri.path) === 'package.json';
+}
+
+/** Version of the SDK installed next to a package.json, if any. */
+export function installedSdkVersion(packageJsonPath: string): string | undefined {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(packageJsonPath), 'node_modules', SDK_PACKAGE, 'package.json'), 'utf8'));
+    return typeof pkg.version === 'string' ? pkg.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function advisoryDiagnostics(text: string, fileName: string, settings: ArchitectSettings): vscode.Diagnostic[] {
+  const setting = settings.rules[VULNERABLE_SDK_CHECK_ID];
+  if (setting === 'off' || !settings.enable) return [];
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const position = (offset: number): vscode.Position => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return new vscode.Position(lo, offset - lineStarts[lo]);
+  };
+  const installed = installedSdkVersion(fileName);
+  return checkPackageJson(text, installed).map((f: SdkDependencyFinding) => {
+    let severity = setting ? severityFromSetting(setting) : vscode.DiagnosticSeverity.Warning;
+    // A fixed version installed under a loose range is advice, not an alarm.
+    if (!setting && f.installed !== undefined && advisoriesForVersion(f.installed).length === 0) severity = vscode.DiagnosticSeverity.Information;
+    const d = new vscode.Diagnostic(new vscode.Range(position(f.start), position(f.end)), f.message, severity);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = { value: VULNERABLE_SDK_CHECK_ID, target: vscode.Uri.parse(f.advisories[0].url) };
+    return d;
+  });
+}
+
+function severityFromSetting(s: string): vscode.DiagnosticSeverity {
+  switch (s) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'info':
+      return vscode.DiagnosticSeverity.Information;
+    case 'hint':
+      return vscode.DiagnosticSeverity.Hint;
+    default:
+      return vscode.DiagnosticSeverity.Warning;
+  }
+}
+
+export class LiveLinter implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('mcp-architect');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly cache = new Map<string, { version: number; findings: Finding[] }>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly facts: ProjectFactsStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly engine: () => EngineState,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument(doc => this.lintSoon(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument(e => {
+        if (e.contentChanges.length) this.lintSoon(e.document, DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument(doc => this.forget(doc.uri)),
+    );
+  }
+
+  /** True when the extension's own engine reports for this document. */
+  covers(doc: vscode.TextDocument): boolean {
+    if (isPackageJson(doc.uri)) return true;
+    return isTsLanguage(doc.languageId) && this.engine().extensionLanguages.has(doc.languageId);
+  }
+
+  refreshAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.lintSoon(doc, 0);
+  }
+
+  private lintSoon(doc: vscode.TextDocument, delay: number): void {
+    if (doc.uri.scheme === 'output' || doc.uri.scheme === 'git' || doc.uri.scheme === 'vscode-userdata') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!doc.isClosed) this.lint(doc);
+      }, delay),
+    );
+  }
+
+  lint(doc: vscode.TextDocument): void {
+    const settings = readSettings(doc.uri, this.log);
+    if (!this.covers(doc) || !settings.enable) {
+      if (this.collection.has(doc.uri)) this.collection.delete(doc.uri);
+      return;
+    }
+    if (isPackageJson(doc.uri)) {
+      this.collection.set(doc.uri, advisoryDiagnostics(doc.getText(), doc.uri.fsPath, settings));
+      return;
+    }
+    const findings = this.findingsFor(doc, settings);
+    this.collection.set(doc.uri, findings.map(toDiagnostic));
+  }
+
+  /** Findings of a document at its current version (cached per version); used by code actions too. */
+  findingsFor(doc: vscode.TextDocument, settings = readSettings(doc.uri, this.log)): Finding[] {
+    const key = doc.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === doc.version) return cached.findings;
+    const text = doc.getText();
+    if (text.length > MAX_LIVE_FILE_CHARS) {
+      this.log.info(`skipped ${doc.uri.fsPath}: ${text.length} characters is above the live-analysis limit`);
+      return [];
+    }
+    const started = Date.now();
+    const ts = loadTypeScript();
+    const sf = parse(ts, doc.fileName, text, doc.languageId);
+    const isLocal = doc.uri.scheme === 'file';
+    if (isLocal) this.facts.record(doc.fileName, sf, ts);
+    const findings = analyzeParsed(sf, {
+      settings,
+      project: this.facts.factsFor(doc.fileName, isLocal),
+      onRuleError: (ruleId, error) => this.log.error(`rule ${ruleId} failed on ${doc.uri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    this.cache.set(key, { version: doc.version, findings });
+    this.log.trace(`analysed ${doc.uri.fsPath} (v${doc.version}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
+    return findings;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.cache.delete(key);
+    this.collection.delete(uri);
+  }
+
+  /** Drops cached findings (settings changed). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+    this.collection.dispose();
+  }
+}

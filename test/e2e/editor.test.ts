@@ -1,0 +1,215 @@
+// The extension in a real editor: code-server with the packaged VSIX installed, driven through Chromium.
+// Needs `npm run setup:e2e` (code-server, Node 24, chromium); without it these tests fail and say so.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { analyzeText } from '../../src/core/analyzer';
+import { RULES } from '../../src/core/rules';
+import type { Finding } from '../../src/core/types';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
+import { goToLine, openFile, problemRows, runCommand, showProblems, waitFor, type ProblemRow } from './workbench';
+
+const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
+const SERVER_FILE = 'src/server.ts';
+const SOURCE = 'mcp-architect';
+
+const BASE_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'editor.snippetSuggestions': 'top',
+  'editor.quickSuggestions': { other: true, comments: false, strings: false },
+  'files.autoSave': 'off',
+  'typescript.tsserver.log': 'off',
+};
+
+/** Rule id of a Problems row: own diagnostics show the id, tsserver's the numeric code. */
+function ruleOf(row: ProblemRow): string | undefined {
+  if (row.source !== SOURCE) return undefined;
+  if (/^\d+$/.test(row.code)) return RULES.find(r => r.meta.code === Number(row.code))?.meta.id;
+  return row.code || undefined;
+}
+
+function ourRows(rows: ProblemRow[], file = 'server.ts'): ProblemRow[] {
+  return rows.filter(r => r.source === SOURCE && r.file === file);
+}
+
+/** What the analysis core finds in the fixture, with the facts of its package.json (as the editor sees it). */
+function expectedFindings(): Finding[] {
+  const file = path.join(FIXTURE, SERVER_FILE);
+  return analyzeText(ts, file, fs.readFileSync(file, 'utf8'), {
+    project: { usesMcpServerSdk: true, servesStdio: true, servesHttp: false },
+  });
+}
+
+async function writeUserSettings(session: EditorSession, extra: Record<string, unknown>): Promise<void> {
+  fs.writeFileSync(session.userSettings, JSON.stringify({ ...BASE_SETTINGS, ...extra }, null, 2));
+}
+
+describe('editor (code-server + VSIX)', function () {
+  this.timeout(180_000);
+  let session: EditorSession;
+  const expected = expectedFindings();
+  const expectedRules = [...new Set(expected.map(f => f.ruleId))].sort();
+
+  before(async function () {
+    this.timeout(300_000);
+    const missing = missingTools();
+    if (missing.length) {
+      throw new Error(`The editor tests need ${missing.join(', ')}. Install them with \`npm run setup:e2e\`.`);
+    }
+    const vsix = packageVsix();
+    session = await startEditor({ vsix, fixture: FIXTURE, settings: BASE_SETTINGS });
+    fs.writeFileSync(path.join(session.workspace, 'src', 'scratch.ts'), '');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await openFile(session.page, SERVER_FILE);
+  });
+
+  after(async () => {
+    await session?.close();
+    if (session?.dir) fs.rmSync(session.dir, { recursive: true, force: true });
+  });
+
+  it('lists findings of at least five rules in the Problems panel, from source mcp-architect, each once', async () => {
+    assert.ok(expectedRules.length >= 5, `the fixture must trigger at least five rules; the analysis core finds ${expectedRules.join(', ')}`);
+    const rows = await waitFor(
+      () => problemRows(session.page),
+      r => new Set(ourRows(r).map(ruleOf)).size >= Math.min(expectedRules.length, 5),
+      90_000,
+      2_000,
+    );
+    const ours = ourRows(rows);
+    const shown = [...new Set(ours.map(ruleOf).filter(Boolean))].sort();
+    const listing = rows.map(r => `${r.file}:${r.line} ${r.source}(${r.code}) ${r.message.slice(0, 60)}`).join('\n');
+    assert.ok(shown.length >= 5, `at least five rules in the Problems panel, got ${shown.join(', ')}:\n${listing}`);
+    for (const row of ours) {
+      const id = ruleOf(row);
+      assert.ok(
+        expected.some(f => f.ruleId === id && f.range.start.line + 1 === row.line),
+        `row ${row.line}: ${id} matches no finding of the analysis core:\n${listing}`,
+      );
+    }
+    const keys = ours.map(r => `${ruleOf(r)}@${r.line}:${r.column}`);
+    assert.equal(new Set(keys).size, keys.length, `a finding is shown twice: ${keys.join(', ')}`);
+    await session.page.screenshot({ path: path.join(SCREENSHOTS, 'problems-panel.png') });
+  });
+
+  it('applies a quick fix from the editor (Ctrl+.), which changes the code and clears the warning', async () => {
+    const page = session.page;
+    const finding = expected.find(f => f.ruleId === 'fetch-without-timeout' && f.fixes.length > 0);
+    assert.ok(finding, 'the fixture has a fetch() without timeout');
+    await openFile(page, SERVER_FILE);
+    await goToLine(page, finding.range.start.line + 1, finding.range.start.character + 3);
+    await page.keyboard.press('Control+.');
+    const widget = page.locator('.action-widget');
+    await widget.waitFor({ state: 'visible', timeout: 20_000 });
+    const item = widget.locator('.monaco-list-row', { hasText: finding.fixes[0].title }).first();
+    await item.waitFor({ timeout: 20_000 });
+    const titles = await widget.locator('.monaco-list-row').allInnerTexts();
+    for (const title of [`Disable fetch-without-timeout for this line`, `Turn off fetch-without-timeout in settings`, `Open the fetch-without-timeout playbook`]) {
+      assert.ok(titles.some(t => t.includes(title)), `quick fix menu lacks "${title}": ${JSON.stringify(titles)}`);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'quick-fix-menu.png') });
+    await item.click();
+    await page.keyboard.press('Control+S');
+    const file = path.join(session.workspace, SERVER_FILE);
+    const text = await waitFor(async () => fs.readFileSync(file, 'utf8'), t => t.includes('AbortSignal.timeout(30_000)'), 20_000);
+    assert.ok(text.includes('AbortSignal.timeout(30_000)'), 'the fix was written to the file');
+    const rows = await waitFor(
+      () => problemRows(page),
+      r => !ourRows(r).some(row => ruleOf(row) === 'fetch-without-timeout'),
+      30_000,
+      1_000,
+    );
+    assert.ok(!ourRows(rows).some(row => ruleOf(row) === 'fetch-without-timeout'), 'the fetch-without-timeout warning is gone');
+    assert.ok(ourRows(rows).length > 0, 'the other warnings stay');
+  });
+
+  it('inserts a snippet typed by its mcp- prefix', async () => {
+    const page = session.page;
+    const snippets = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'snippets/typescript.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string | string[] }>;
+    const all = Object.values(snippets).map(s => ({ prefix: Array.isArray(s.prefix) ? s.prefix[0] : s.prefix, body: Array.isArray(s.body) ? s.body : [s.body] }));
+    const snippet = ['mcp-fetch-timeout', 'mcp-ttl-cache'].map(p => all.find(s => s.prefix === p)).find(Boolean) ?? all.find(s => s.prefix.startsWith('mcp-'));
+    assert.ok(snippet, 'snippets/typescript.json has an mcp- snippet');
+    await openFile(page, 'src/scratch.ts');
+    await page.keyboard.type(snippet.prefix, { delay: 30 });
+    const suggest = page.locator('.suggest-widget.visible');
+    if (!(await suggest.isVisible())) await page.keyboard.press('Control+Space');
+    await suggest.locator('.monaco-list-row.focused', { hasText: snippet.prefix }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'snippet-inserted.png') });
+    await page.keyboard.press('Control+S');
+    // The longest body line without placeholders must be in the file as written.
+    const plain = snippet.body.map(l => l.trim()).filter(l => l && !l.includes('$')).sort((a, b) => b.length - a.length)[0];
+    assert.ok(plain, 'the snippet has a line without placeholders');
+    const file = path.join(session.workspace, 'src/scratch.ts');
+    const text = await waitFor(async () => fs.readFileSync(file, 'utf8'), t => t.includes(plain), 15_000);
+    assert.ok(text.includes(plain), `scratch.ts lacks "${plain}":\n${text}`);
+    assert.ok(!text.includes(snippet.prefix) || snippet.body.join('\n').includes(snippet.prefix), 'the prefix was replaced by the body');
+  });
+
+  it('turns a rule off from settings.json without a reload', async () => {
+    const page = session.page;
+    await openFile(page, SERVER_FILE);
+    const before = ourRows(await problemRows(page));
+    const candidates = ['stdout-in-stdio-server', 'hardcoded-secret', 'retry-without-backoff', 'unbounded-cache'];
+    const target = candidates.find(id => before.some(r => ruleOf(r) === id)) ?? ruleOf(before.find(r => ruleOf(r) !== 'fetch-without-timeout')!);
+    assert.ok(target, 'a rule to turn off');
+    await writeUserSettings(session, { 'mcpArchitect.rules': { [target]: 'off' } });
+    const rows = await waitFor(
+      () => problemRows(page),
+      r => !ourRows(r).some(row => ruleOf(row) === target),
+      30_000,
+      1_000,
+    );
+    assert.ok(!ourRows(rows).some(row => ruleOf(row) === target), `${target} is still shown`);
+    assert.ok(ourRows(rows).some(row => ruleOf(row) !== target), 'other rules are still shown');
+  });
+
+  it('switches to the extension engine (engine: "extension") without a reload, still showing each finding once', async () => {
+    const page = session.page;
+    await writeUserSettings(session, { 'mcpArchitect.engine': 'extension' });
+    // Own diagnostics show the rule id as their code; the plugin's show the number.
+    const rows = await waitFor(
+      () => problemRows(page),
+      r => ourRows(r).length > 0 && ourRows(r).every(row => !/^\d+$/.test(row.code)),
+      45_000,
+      1_500,
+    );
+    const ours = ourRows(rows);
+    assert.ok(ours.length > 0 && ours.every(r => !/^\d+$/.test(r.code)), `rows: ${ours.map(r => r.code).join(', ')}`);
+    const keys = ours.map(r => `${ruleOf(r)}@${r.line}:${r.column}`);
+    assert.equal(new Set(keys).size, keys.length, `a finding is shown twice: ${keys.join(', ')}`);
+    const current = fs.readFileSync(path.join(session.workspace, SERVER_FILE), 'utf8');
+    const now = analyzeText(ts, path.join(session.workspace, SERVER_FILE), current, { project: { usesMcpServerSdk: true, servesStdio: true, servesHttp: false } });
+    assert.deepEqual([...new Set(ours.map(ruleOf))].sort(), [...new Set(now.map(f => f.ruleId))].sort());
+  });
+
+  it('Analyze Workspace flags the @modelcontextprotocol/sdk range with known advisories in package.json', async () => {
+    const page = session.page;
+    await runCommand(page, 'MCP Architect: Analyze Workspace');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'rule(s) in' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    assert.match(await toast.innerText(), /finding\(s\) of \d+ rule\(s\) in \d+ file\(s\), 1 vulnerable MCP SDK dependency/);
+    await showProblems(page);
+    const rows = await waitFor(
+      () => problemRows(page),
+      r => r.some(row => row.file === 'package.json' && row.source === SOURCE),
+      30_000,
+      1_000,
+    );
+    const advisory = rows.find(row => row.file === 'package.json' && row.source === SOURCE);
+    assert.ok(advisory, 'package.json row');
+    assert.equal(advisory.code, 'vulnerable-mcp-sdk');
+    assert.match(advisory.message, /CVE-2025-66414/);
+    assert.equal(advisory.line, 8, 'on the dependency line');
+  });
+});
