@@ -26,7 +26,7 @@ export async function post(u: string) {
 `;
 const HELPER = `export const load = (u: string) => fetch(u, {});\n`;
 
-function loadSarifValidator(): ValidateFunction {
+function loadSarifValidator(): ValidateFunction<any> {
   const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0-rtm.5.json'), 'utf8'));
   // Draft-04 `id` -> `$id` (see test/fixtures/sarif/README.md).
   const { id, $schema: _draft, ...rest } = schema;
@@ -40,7 +40,8 @@ function loadSarifValidator(): ValidateFunction {
 describe('mcp-architect lint: report formats', function () {
   this.timeout(60_000);
   let root: string;
-  let validateSarif: ValidateFunction;
+  // `any`: the logs under test are parsed JSON, and a narrowing to `unknown` would hide their fields.
+  let validateSarif: ValidateFunction<any>;
 
   before(() => {
     buildOnce();

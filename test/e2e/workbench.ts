@@ -12,6 +12,7 @@ export interface ProblemRow {
 
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });

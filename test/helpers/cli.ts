@@ -13,7 +13,7 @@ let built = false;
 
 /** Builds the bundles once per test run (`node scripts/build.mjs`), as `npm test` does. */
 export function buildOnce(): void {
-  if (built || process.env.DEV_SKIP_BUILD) return;
+  if (built) return;
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
   built = true;

@@ -7,10 +7,10 @@ import * as ts from 'typescript';
 import { analyzeSourceFile } from '../../src/core/analyzer';
 import { fileFacts, mergeFacts } from '../../src/core/facts';
 import { RULES } from '../../src/core/rules';
-import type { Severity } from '../../src/core/types';
+import type { Finding, Severity } from '../../src/core/types';
 import { MCP_STDIO_HEADER } from '../helpers/rules';
 import { PLUGIN_NAME, REPO_ROOT, installPluginPackage } from './plugin-package';
-import { TsServer, applyCodeEdits, type ProtocolDiagnostic } from './tsserver-client';
+import { TsServer, applyCodeEdits, locationAt, type ProtocolDiagnostic } from './tsserver-client';
 
 const SOURCE = 'mcp-architect';
 const FETCH_RULE = 'fetch-without-timeout';
@@ -250,6 +250,18 @@ describe('tsserver plugin in the real tsserver', function () {
       assert.deepEqual(ours(withPlugin), []);
     });
 
+    it('checks JavaScript files of inferred projects (no tsconfig.json) too', async () => {
+      const dir = path.join(tmp, 'js-no-config');
+      fs.mkdirSync(dir);
+      fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      const file = path.join(dir, 'server.mjs');
+      fs.writeFileSync(file, "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const server = new McpServer({ name: 'js', version: '1.0.0' });\nexport const load = url => fetch(url);\n");
+      const diags = await openAndCheck(globalServer, file);
+      const f = diags.find(d => d.code === FETCH_CODE);
+      assert.equal(f?.source, SOURCE);
+      assert.deepEqual(typescriptOwn(diags), await openAndCheck(bareServer, file));
+    });
+
     it('counts an MCP SDK dependency in the project’s package.json as an MCP program', async () => {
       const dir = project('pkg', { 'load.ts': PLAIN_TS });
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'tools', dependencies: { '@modelcontextprotocol/sdk': '^1.0.0' } }));
@@ -385,6 +397,7 @@ describe('tsserver plugin in the real tsserver', function () {
   });
 
   describe('every registered rule', () => {
+    const analyzedFindings = new Map<string, Finding[]>();
     // Each rule's "Bad" example from its documentation page, as a file of one MCP server project: what the
     // plugin reports through tsserver must be exactly what the analysis core reports for the same program.
     const badExample = (id: string): string | undefined => {
@@ -419,7 +432,9 @@ describe('tsserver plugin in the real tsserver', function () {
       const fired = new Set<string>();
       for (const fileName of fileNames) {
         const sourceFile = program.getSourceFile(fileName)!;
-        const expected = analyzeSourceFile({ ts, sourceFile, checker: program.getTypeChecker() }, { project: facts })
+        const findings = analyzeSourceFile({ ts, sourceFile, checker: program.getTypeChecker() }, { project: facts });
+        analyzedFindings.set(fileName, findings);
+        const expected = findings
           .map(f => `${f.code} ${f.start}+${f.end - f.start} ${category[f.severity]}`)
           .sort();
         const semantic = ours(await openAndCheck(globalServer, fileName)).map(d => `${d.code} ${d.start}+${d.length} semantic ${d.category}`);
@@ -428,6 +443,30 @@ describe('tsserver plugin in the real tsserver', function () {
         for (const e of expected) fired.add(e.split(' ')[0]);
       }
       assert.ok(fired.has(String(FETCH_CODE)));
+    });
+
+    it('offers through tsserver every quick fix the analysis core offers, with the same edits', async () => {
+      const dir = path.join(tmp, 'rules');
+      let checked = 0;
+      for (const name of fs.readdirSync(dir).filter(f => f.endsWith('.ts'))) {
+        const fileName = path.join(dir, name);
+        const text = fs.readFileSync(fileName, 'utf8');
+        await globalServer.open(fileName, text);
+        const reported = [...ours(await globalServer.semanticDiagnostics(fileName)), ...ours(await globalServer.suggestionDiagnostics(fileName))];
+        for (const d of reported) {
+          const finding = analyzedFindings.get(fileName)?.find(f => f.code === d.code && f.start === d.start && f.end - f.start === d.length);
+          assert.ok(finding, `${name}: ${d.code} at ${d.start} is not a finding of the analysis core`);
+          if (finding.fixes.length === 0) continue;
+          const actions = (await globalServer.codeFixes(fileName, d)).filter(a => a.fixName === `mcp-architect/${finding.ruleId}`);
+          for (const fix of finding.fixes) {
+            const expected = fix.edits.map(e => ({ start: locationAt(text, e.start), end: locationAt(text, e.end), newText: e.newText }));
+            const match = actions.find(a => a.description === fix.title && JSON.stringify(a.changes[0]?.textChanges) === JSON.stringify(expected));
+            assert.ok(match, `${name}: fix "${fix.title}" of ${finding.ruleId} not offered as computed: ${JSON.stringify(actions)}`);
+            checked++;
+          }
+        }
+      }
+      assert.ok(checked > 0);
     });
   });
 });

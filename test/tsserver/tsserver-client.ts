@@ -86,7 +86,7 @@ export class TsServer {
   }
 
   /** Sends a request and resolves with its response body; rejects when tsserver reports a failure. */
-  request<T = unknown>(command: string, args?: unknown, timeoutMs = 30_000): Promise<T> {
+  request<T = unknown>(command: string, args?: unknown, timeoutMs = 60_000): Promise<T> {
     if (this.exited) return Promise.reject(new Error(`tsserver has exited: ${this.stderr}`));
     const seq = this.send(command, args);
     return new Promise<T>((resolve, reject) => {
@@ -109,7 +109,7 @@ export class TsServer {
   }
 
   /** Collects events until `done` returns true for one of them. */
-  collectEvents(done: (event: Message, all: Message[]) => boolean, timeoutMs = 30_000): Promise<Message[]> {
+  collectEvents(done: (event: Message, all: Message[]) => boolean, timeoutMs = 60_000): Promise<Message[]> {
     return new Promise((resolve, reject) => {
       const all: Message[] = [];
       const listener = (m: Message) => {

@@ -17,8 +17,9 @@ import { rule as pathTraversal } from './path-traversal';
 import { rule as dbClientWithoutTimeout } from './db-client-without-timeout';
 import { rule as stdoutInStdioServer } from './stdout-in-stdio-server';
 import { rule as unmanagedTimer } from './unmanaged-timer';
+import { rule as unboundedConcurrency } from './unbounded-concurrency';
 
-export const RULES: readonly Rule[] = [fetchWithoutTimeout, retryWithoutBackoff, unhandledEntryRejection, missingGracefulShutdown, hardcodedSecret, tokenPassthrough, unboundedCache, httpClientWithoutTimeout, blockingIoInHandler, shellInjection, toolWithoutInputSchema, unprotectedHttpTransport, deprecatedSseTransport, pathTraversal, dbClientWithoutTimeout, stdoutInStdioServer, unmanagedTimer].sort((a, b) => a.meta.code - b.meta.code);
+export const RULES: readonly Rule[] = [fetchWithoutTimeout, retryWithoutBackoff, unhandledEntryRejection, missingGracefulShutdown, hardcodedSecret, tokenPassthrough, unboundedCache, httpClientWithoutTimeout, blockingIoInHandler, shellInjection, toolWithoutInputSchema, unprotectedHttpTransport, deprecatedSseTransport, pathTraversal, dbClientWithoutTimeout, stdoutInStdioServer, unmanagedTimer, unboundedConcurrency].sort((a, b) => a.meta.code - b.meta.code);
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find(r => r.meta.id === id);
