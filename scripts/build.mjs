@@ -43,6 +43,8 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   legalComments: 'none',
+  // Prefer ESM builds: jsonc-parser's UMD main loads its parts with require() calls esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 const builds = bundles
