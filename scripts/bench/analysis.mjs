@@ -52,7 +52,7 @@ const median = xs => {
 };
 const round = n => Math.round(n * 100) / 100;
 
-export async function run({ lines = 20_000, runs = 7 } = {}) {
+export async function run({ lines = 20_000, runs = 5 } = {}) {
   const tsBundle = path.join(ROOT, 'dist', 'typescript.js');
   if (!fs.existsSync(tsBundle)) throw new Error('dist/typescript.js is missing: run `npm run build` first');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-bench-analysis-'));

@@ -4,7 +4,7 @@
 // tsserver log records request times), and the median of the per-request ratios is reported. Round trips
 // with and without the plugin are measured as well, for reference (they include process noise).
 //
-// `node scripts/bench/tsserver-overhead.mjs [--tools N] [--iterations N]`, or `run()` from scripts/bench.mjs.
+// `node scripts/bench/tsserver-overhead.mjs [--tools N] [--iterations N]` (defaults 200 and 20), or `run()` from scripts/bench.mjs.
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,7 +18,7 @@ const PLUGIN_NAME = 'mcp-architect-tsserver-plugin';
 const TARGET_PERCENT = 5;
 
 /** @returns {Promise<Array<{ name: string, value: number, unit: string, target?: number }>>} */
-export async function run({ tools = 300, iterations = 25, warmup = 5 } = {}) {
+export async function run({ tools = 200, iterations = 20, warmup = 3 } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-bench-tsserver-'));
   const servers = [];
   try {
@@ -215,7 +215,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     const i = process.argv.indexOf(`--${name}`);
     return i === -1 ? undefined : Number(process.argv[i + 1]);
   };
-  const rows = await run({ tools: arg('tools') ?? 300, iterations: arg('iterations') ?? 25 });
+  const rows = await run({ tools: arg('tools'), iterations: arg('iterations') });
   for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.target !== undefined ? ` (target <= ${r.target} ${r.unit})` : ''}`);
   const overhead = rows[0];
   console.log(overhead.value <= TARGET_PERCENT ? `OK: ${overhead.value} % <= ${TARGET_PERCENT} %` : `OVER TARGET: ${overhead.value} % > ${TARGET_PERCENT} %`);

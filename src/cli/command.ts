@@ -8,6 +8,8 @@ export interface CliIo {
   cwd: string;
   /** True when stdout is a terminal that may be coloured. */
   color: boolean;
+  /** The CLI bundle, which lint can start as worker threads; absent when the CLI runs in-process. */
+  workerScript?: string;
 }
 
 export interface CliCommand {

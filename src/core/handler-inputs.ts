@@ -324,14 +324,14 @@ export class InputFlow {
     // Direct: `expr` is the input itself, or variables that pass it on unchanged (`const cmd = args.command`).
     let direct = ref === unwrap(ts, expr) || ref === expr;
     for (let guard = 0; guard < 10; guard++) {
-      let root: ts.Expression = ref;
-      while (ts.isPropertyAccessExpression(root)) root = unwrap(ts, root.expression);
-      const d = ts.isIdentifier(root) ? declarationOf(this.ctx, root) : undefined;
+      // A named field (`parsed.data.path`, `args.command`) already says what the value is.
+      if (!ts.isIdentifier(ref)) return { text: this.ctx.getText(ref), direct: direct && guard === 0 };
+      const d = declarationOf(this.ctx, ref);
       if (!d || this.isInputDeclaration(d)) return { text: this.ctx.getText(ref), direct };
       const init = initializerOf(this.ctx, d);
       const next = init && this.references(init)[0];
       if (!init || !next) return { text: this.ctx.getText(ref), direct: false };
-      if (next !== unwrap(ts, init) || ts.isBindingElement(d) || ref !== root) direct = false;
+      if (next !== unwrap(ts, init) || ts.isBindingElement(d)) direct = false;
       ref = next;
     }
     return { text: this.ctx.getText(ref), direct: false };

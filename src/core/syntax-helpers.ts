@@ -86,34 +86,62 @@ export type BindingDeclaration =
   | ts.NamespaceImport
   | ts.ImportEqualsDeclaration;
 
-function bindingNameDeclares(ts: typeof import('typescript'), name: ts.BindingName, text: string): ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement | undefined {
-  if (ts.isIdentifier(name)) return name.text === text ? (name.parent as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement) : undefined;
-  for (const el of name.elements) {
-    if (ts.isOmittedExpression(el)) continue;
-    const found = bindingNameDeclares(ts, el.name, text);
-    if (found) return found;
+function addBindingNames(ts: typeof import('typescript'), name: ts.BindingName, into: Map<string, BindingDeclaration>): void {
+  if (ts.isIdentifier(name)) {
+    if (!into.has(name.text)) into.set(name.text, name.parent as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement);
+    return;
   }
-  return undefined;
+  for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBindingNames(ts, el.name, into);
 }
 
-function declarationInStatements(ts: typeof import('typescript'), statements: readonly ts.Statement[], text: string): BindingDeclaration | undefined {
+function addStatementNames(ts: typeof import('typescript'), statements: readonly ts.Statement[], into: Map<string, BindingDeclaration>): void {
+  const add = (text: string, decl: BindingDeclaration) => {
+    if (!into.has(text)) into.set(text, decl);
+  };
   for (const s of statements) {
     if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) {
-        const found = bindingNameDeclares(ts, d.name, text);
-        if (found) return found;
-      }
-    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === text) {
-      return s;
+      for (const d of s.declarationList.declarations) addBindingNames(ts, d.name, into);
+    } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) {
+      add(s.name.text, s);
     } else if (ts.isImportDeclaration(s) && s.importClause) {
       const clause = s.importClause;
-      if (clause.name?.text === text) return clause;
+      if (clause.name) add(clause.name.text, clause);
       const nb = clause.namedBindings;
-      if (nb && ts.isNamespaceImport(nb) && nb.name.text === text) return nb;
-      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (el.name.text === text) return el;
-    } else if (ts.isImportEqualsDeclaration(s) && s.name.text === text) {
-      return s;
+      if (nb && ts.isNamespaceImport(nb)) add(nb.name.text, nb);
+      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) add(el.name.text, el);
+    } else if (ts.isImportEqualsDeclaration(s)) {
+      add(s.name.text, s);
     }
+  }
+}
+
+/** The names a node declares for the code inside it, or undefined when it opens no scope. */
+function scopeDeclarations(ts: typeof import('typescript'), n: ts.Node): Map<string, BindingDeclaration> | undefined {
+  if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
+    const m = new Map<string, BindingDeclaration>();
+    addStatementNames(ts, n.statements, m);
+    return m;
+  }
+  if (ts.isCaseBlock(n)) {
+    const m = new Map<string, BindingDeclaration>();
+    for (const clause of n.clauses) addStatementNames(ts, clause.statements, m);
+    return m;
+  }
+  if (ts.isFunctionLike(n)) {
+    const m = new Map<string, BindingDeclaration>();
+    for (const p of n.parameters) addBindingNames(ts, p.name, m);
+    if (ts.isFunctionExpression(n) && n.name && !m.has(n.name.text)) m.set(n.name.text, n);
+    return m;
+  }
+  if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+    const m = new Map<string, BindingDeclaration>();
+    for (const d of n.initializer.declarations) addBindingNames(ts, d.name, m);
+    return m;
+  }
+  if (ts.isCatchClause(n) && n.variableDeclaration) {
+    const m = new Map<string, BindingDeclaration>();
+    addBindingNames(ts, n.variableDeclaration.name, m);
+    return m;
   }
   return undefined;
 }
@@ -121,37 +149,30 @@ function declarationInStatements(ts: typeof import('typescript'), statements: re
 /**
  * The declaration an identifier refers to, found by walking out through the scopes that enclose it
  * (blocks, functions and their parameters, loops, catch clauses, the file). Undefined for globals.
+ * Each scope's names are read once per analysis.
  */
 export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDeclaration | undefined {
+  let state = bindingState.get(ctx);
+  if (!state) bindingState.set(ctx, (state = { resolved: new Map(), scopes: new Map() }));
+  let found = state.resolved.get(id);
+  if (found !== undefined) return found ?? undefined;
   const { ts } = ctx;
-  const text = id.text;
+  found = null;
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n)) {
-      const found = declarationInStatements(ts, n.statements, text);
-      if (found) return found;
-    } else if (ts.isCaseBlock(n)) {
-      for (const clause of n.clauses) {
-        const found = declarationInStatements(ts, clause.statements, text);
-        if (found) return found;
-      }
-    } else if (ts.isFunctionLike(n)) {
-      for (const p of n.parameters) {
-        const found = bindingNameDeclares(ts, p.name, text);
-        if (found) return found;
-      }
-      if (ts.isFunctionExpression(n) && n.name?.text === text) return n;
-    } else if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
-      for (const d of n.initializer.declarations) {
-        const found = bindingNameDeclares(ts, d.name, text);
-        if (found) return found;
-      }
-    } else if (ts.isCatchClause(n) && n.variableDeclaration) {
-      const found = bindingNameDeclares(ts, n.variableDeclaration.name, text);
-      if (found) return found;
+    let names = state.scopes.get(n);
+    if (names === undefined) state.scopes.set(n, (names = scopeDeclarations(ts, n) ?? null));
+    const decl = names?.get(id.text);
+    if (decl) {
+      found = decl;
+      break;
     }
   }
-  return undefined;
+  state.resolved.set(id, found);
+  return found ?? undefined;
 }
+
+// Per analysis: a node reused by an incremental parse may sit in a different scope next time.
+const bindingState = new WeakMap<RuleContext, { resolved: Map<ts.Identifier, BindingDeclaration | null>; scopes: Map<ts.Node, Map<string, BindingDeclaration> | null> }>();
 
 /** True when `id` is used as a value (not a property name, a declaration's own name, a label or a type name). */
 export function isValueReference(ts: typeof import('typescript'), id: ts.Identifier): boolean {
@@ -170,14 +191,26 @@ export function isValueReference(ts: typeof import('typescript'), id: ts.Identif
 
 /** Every value reference in the file to the variable declared by `decl` (one identifier of a declaration). */
 export function referencesTo(ctx: RuleContext, decl: BindingDeclaration, name: string): ts.Identifier[] {
-  const { ts } = ctx;
-  const out: ts.Identifier[] = [];
-  for (const id of identifiersNamed(ctx, name)) {
-    if (!isValueReference(ts, id)) continue;
-    if (resolveBinding(ctx, id) === decl) out.push(id);
+  let byName = referenceIndex.get(ctx);
+  if (!byName) referenceIndex.set(ctx, (byName = new Map()));
+  let byDecl = byName.get(name);
+  if (!byDecl) {
+    // All references of a name are resolved once, then grouped by what they refer to.
+    byDecl = new Map();
+    for (const id of identifiersNamed(ctx, name)) {
+      if (!isValueReference(ctx.ts, id)) continue;
+      const d = resolveBinding(ctx, id);
+      if (!d) continue;
+      let list = byDecl.get(d);
+      if (!list) byDecl.set(d, (list = []));
+      list.push(id);
+    }
+    byName.set(name, byDecl);
   }
-  return out;
+  return byDecl.get(decl) ?? [];
 }
+
+const referenceIndex = new WeakMap<RuleContext, Map<string, Map<BindingDeclaration, ts.Identifier[]>>>();
 
 const identifierIndex = new WeakMap<RuleContext, Map<string, ts.Identifier[]>>();
 
@@ -199,20 +232,22 @@ export function identifiersNamed(ctx: RuleContext, name: string): readonly ts.Id
 /** True when the variable statement holding `decl` is exported, or the name is exported by `export { }` / CommonJS exports. */
 export function isExportedName(ctx: RuleContext, decl: ts.Node, name: string): boolean {
   const { ts } = ctx;
+  let exported = exportedNames.get(ctx);
+  if (!exported) {
+    exported = new Set();
+    for (const spec of ctx.nodesOfKind<ts.ExportSpecifier>(ts.SyntaxKind.ExportSpecifier)) exported.add((spec.propertyName ?? spec.name).text);
+    for (const ea of ctx.nodesOfKind<ts.ExportAssignment>(ts.SyntaxKind.ExportAssignment)) if (ts.isIdentifier(ea.expression)) exported.add(ea.expression.text);
+    exportedNames.set(ctx, exported);
+  }
   let statement: ts.Node | undefined = decl;
   while (statement && (ts.isVariableDeclaration(statement) || ts.isVariableDeclarationList(statement))) statement = statement.parent;
   if (statement && (ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
     if (statement.modifiers?.some(m => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
   }
   if (statement && !ts.isSourceFile(statement.parent)) return false; // only module-level names can be exported
-  for (const spec of ctx.nodesOfKind<ts.ExportSpecifier>(ts.SyntaxKind.ExportSpecifier)) {
-    if ((spec.propertyName ?? spec.name).text === name) return true;
-  }
-  for (const ea of ctx.nodesOfKind<ts.ExportAssignment>(ts.SyntaxKind.ExportAssignment)) {
-    if (ts.isIdentifier(ea.expression) && ea.expression.text === name) return true;
-  }
-  return false;
+  return exported.has(name);
 }
+const exportedNames = new WeakMap<RuleContext, Set<string>>();
 
 /** The initializer of the `const`/`let` variable an identifier refers to, when declared in this file by a plain name. */
 export function localInitializer(ctx: RuleContext, id: ts.Identifier): ts.Expression | undefined {
@@ -320,6 +355,27 @@ export function localCallTarget(ctx: RuleContext, call: ts.CallExpression): ts.S
   return undefined;
 }
 
+/** Names of the functions a call in this file could reach by name: declarations, function-valued variables, class methods. */
+function localFunctionNames(ctx: RuleContext): Set<string> {
+  const { ts } = ctx;
+  const names = new Set<string>();
+  for (const fd of ctx.nodesOfKind<ts.FunctionDeclaration>(ts.SyntaxKind.FunctionDeclaration)) if (fd.name) names.add(fd.name.text);
+  for (const vd of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+    if (!ts.isIdentifier(vd.name) || !vd.initializer) continue;
+    const init = unwrap(ts, vd.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) names.add(vd.name.text);
+  }
+  for (const md of ctx.nodesOfKind<ts.MethodDeclaration>(ts.SyntaxKind.MethodDeclaration)) {
+    const n = propertyNameText(ts, md.name);
+    if (n) names.add(n);
+  }
+  for (const pd of ctx.nodesOfKind<ts.PropertyDeclaration>(ts.SyntaxKind.PropertyDeclaration)) {
+    const n = propertyNameText(ts, pd.name);
+    if (n && pd.initializer) names.add(n);
+  }
+  return names;
+}
+
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'options', 'head']);
 
 /**
@@ -360,20 +416,30 @@ export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
     }
   }
   if (set.size > 0) {
-    const edges: Array<[ts.CallExpression, ts.SignatureDeclaration]> = [];
+    // Calls to functions of this file, grouped under every function that contains them; then a worklist from the
+    // handlers. Only callees named like a local function are resolved.
+    const localNames = localFunctionNames(ctx);
+    const callsInside = new Map<ts.Node, ts.SignatureDeclaration[]>();
     for (const call of ctx.calls) {
+      const callee = unwrap(ts, call.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
+      if (name === undefined || !localNames.has(name)) continue;
       const target = localCallTarget(ctx, call);
-      if (target) edges.push([call, target]);
+      if (!target) continue;
+      for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
+        if (!ts.isFunctionLike(n)) continue;
+        let list = callsInside.get(n);
+        if (!list) callsInside.set(n, (list = []));
+        list.push(target);
+      }
     }
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const [call, target] of edges) {
+    const queue = [...set];
+    while (queue.length > 0) {
+      const fn = queue.pop()!;
+      for (const target of callsInside.get(fn) ?? []) {
         if (set.has(target)) continue;
-        if (isInside(call, set)) {
-          set.add(target);
-          changed = true;
-        }
+        set.add(target);
+        queue.push(target);
       }
     }
   }

@@ -9,6 +9,8 @@ import { isTsLanguage } from './engine';
 import { isPackageJson, type LiveLinter } from './live-linter';
 import { VULNERABLE_SDK_CHECK_ID, checkPackageJson } from './sdk-advisories';
 import { disableNextLineEdit } from './suppression-edit';
+import { combinedFixEdits } from './fix-all';
+import { COMMAND_OPEN_PLAYBOOK } from './playbook-ids';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mcpArchitect');
 export const TSSERVER_CODE_MIN = 61001;
@@ -36,23 +38,6 @@ function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEdit[]): 
   const we = new vscode.WorkspaceEdit();
   for (const e of edits) we.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
   return we;
-}
-
-/** First fix of each finding, without duplicates or overlaps (the earlier finding wins). */
-export function combinedFixEdits(findings: readonly Finding[]): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  const seen = new Set<string>();
-  for (const f of findings) {
-    const fix = f.fixes[0];
-    if (!fix) continue;
-    const key = JSON.stringify(fix.edits);
-    if (seen.has(key)) continue;
-    const overlaps = fix.edits.some(e => chosen.some(c => (e.start < c.end && c.start < e.end) || e.start === c.start));
-    if (overlaps) continue;
-    seen.add(key);
-    chosen.push(...fix.edits);
-  }
-  return chosen;
 }
 
 export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
@@ -121,6 +106,7 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
         }
       }
 
+      // The actions below carry no `diagnostics`: VS Code then lists the fixes (ours or tsserver's) above them.
       const line = diag.range.start.line;
       if (trusted && rule && !isPackageJson(doc.uri) && !offered.has(`disable:${ruleId}:${line}`)) {
         offered.add(`disable:${ruleId}:${line}`);
@@ -128,7 +114,6 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
         if (edit.newText) {
           const a = new vscode.CodeAction(`Disable ${ruleId} for this line`, vscode.CodeActionKind.QuickFix);
           a.edit = toWorkspaceEdit(doc, [edit]);
-          a.diagnostics = [diag];
           actions.push(a);
         }
       }
@@ -136,13 +121,15 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
         offered.add(`off:${ruleId}`);
         const a = new vscode.CodeAction(`Turn off ${ruleId} in settings`, vscode.CodeActionKind.QuickFix);
         a.command = { command: COMMAND_TURN_OFF_RULE, title: a.title, arguments: [ruleId, doc.uri] };
-        a.diagnostics = [diag];
         actions.push(a);
       }
       if (!offered.has(`doc:${ruleId}`)) {
         offered.add(`doc:${ruleId}`);
         const a = new vscode.CodeAction(rule ? `Open the ${ruleId} playbook` : `Open the advisory`, vscode.CodeActionKind.QuickFix);
-        a.command = { command: COMMAND_OPEN_RULE_DOC, title: a.title, arguments: [ruleId, typeof diag.code === 'object' ? diag.code.target?.toString() : undefined] };
+        // A rule opens its playbook section in the sidebar; the SDK advisory check has no playbook, only its advisory.
+        a.command = rule
+          ? { command: COMMAND_OPEN_PLAYBOOK, title: a.title, arguments: [rule.meta.playbook] }
+          : { command: COMMAND_OPEN_RULE_DOC, title: a.title, arguments: [ruleId, typeof diag.code === 'object' ? diag.code.target?.toString() : undefined] };
         a.diagnostics = [diag];
         actions.push(a);
       }

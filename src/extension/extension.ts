@@ -8,6 +8,8 @@ import { configureTsserverPlugin, decideEngine, nativeTypeScriptEnabled, pluginC
 import { LiveLinter } from './live-linter';
 import { SECTION, affectsSettings, readSettings } from './settings';
 import { WorkspaceAnalyzer } from './workspace-analysis';
+import { registerMcpIntegration } from './mcp-registration';
+import { registerPlaybookView } from './playbook-view';
 
 export const COMMAND_ANALYZE_WORKSPACE = 'mcpArchitect.analyzeWorkspace';
 export const COMMAND_SHOW_OUTPUT = 'mcpArchitect.showOutput';
@@ -117,7 +119,10 @@ export function activate(context: vscode.ExtensionContext): ArchitectApi {
     }),
 
     vscode.commands.registerCommand(COMMAND_SHOW_OUTPUT, () => log.show()),
+    ...registerMcpIntegration(context, log),
   );
+
+  registerPlaybookView(context, log);
 
   void applyEngine('activated');
 

@@ -99,16 +99,19 @@ export function decorateLanguageService(
     }
   };
 
-  proxy.getSupportedCodeFixes = fileName => {
-    const base = inner.getSupportedCodeFixes(fileName);
-    try {
-      const missing = analysis.ruleCodes.map(String).filter(c => !base.includes(c));
-      return missing.length ? [...base, ...missing] : base;
-    } catch (error) {
-      log.info(`getSupportedCodeFixes failed; TypeScript's list is returned unchanged: ${describeError(error)}`);
-      return base;
-    }
-  };
+  // The language service has this method since TypeScript 5.0; before, only the global registry answered.
+  if (typeof inner.getSupportedCodeFixes === 'function') {
+    proxy.getSupportedCodeFixes = fileName => {
+      const base = inner.getSupportedCodeFixes(fileName);
+      try {
+        const missing = analysis.ruleCodes.map(String).filter(c => !base.includes(c));
+        return missing.length ? [...base, ...missing] : base;
+      } catch (error) {
+        log.info(`getSupportedCodeFixes failed; TypeScript's list is returned unchanged: ${describeError(error)}`);
+        return base;
+      }
+    };
+  }
 
   proxy.getCodeFixesAtPosition = (fileName, start, end, errorCodes, formatOptions, preferences) => {
     // Our codes never reach TypeScript: its code-fix path would compute the file's diagnostics for nothing.
@@ -169,21 +172,20 @@ function toTextChange(e: TextEdit): ts.TextChange {
 }
 
 /**
- * The edits of several fixes applied together: a fix is taken whole or not at all; one that repeats an
- * already taken fix, or touches text another fix changes, is left for the next run.
+ * The edits of several fixes applied together. A fix is taken whole or not at all. An edit equal to one
+ * already taken (two fixes adding the same import line) is shared, not repeated; a fix with an edit that
+ * touches text another taken edit changes is left for the next run.
  */
 export function combineFixes(fixes: ReadonlyArray<Fix | undefined>): TextEdit[] {
   const taken: TextEdit[] = [];
-  const seen = new Set<string>();
+  const same = (a: TextEdit, b: TextEdit) => a.start === b.start && a.end === b.end && a.newText === b.newText;
   for (const fix of fixes) {
-    if (!fix || fix.edits.length === 0) continue;
-    const key = JSON.stringify(fix.edits);
-    if (seen.has(key)) continue;
-    // Overlapping text, or two edits at one position (their order would be a guess).
-    const clashes = fix.edits.some(e => taken.some(t => (e.start < t.end && t.start < e.end) || e.start === t.start));
+    if (!fix) continue;
+    const fresh = fix.edits.filter(e => !taken.some(t => same(e, t)));
+    // Overlapping text, or two different edits at one position (their order would be a guess).
+    const clashes = fresh.some(e => taken.some(t => (e.start < t.end && t.start < e.end) || e.start === t.start));
     if (clashes) continue;
-    seen.add(key);
-    taken.push(...fix.edits);
+    taken.push(...fresh);
   }
   return taken.sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -119,7 +119,7 @@ describe('mcp-architect lint: exit codes', function () {
     assert.match(help.stdout, /--max-warnings N/);
     const top = runCli(['--help'], root);
     assert.equal(top.status, 0);
-    assert.match(top.stdout, /lint {2}Lint TypeScript/);
+    assert.match(top.stdout, /\n {2}lint +Lint TypeScript/);
     const version = runCli(['--version'], root);
     assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
   });

@@ -3,11 +3,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { RULES } from '../../src/core/rules';
 import { ruleDocUrl } from '../../src/core/docs';
 import { taxonomyOf } from '../../src/cli/lint/rule-taxonomy';
 import { REPO_ROOT } from '../helpers/rules';
+import { sarifValidator } from '../helpers/sarif';
 import { SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, positionOf, removeTrees, runCli } from '../helpers/cli';
 
 const FETCH = 'fetch-without-timeout';
@@ -26,26 +27,14 @@ export async function post(u: string) {
 `;
 const HELPER = `export const load = (u: string) => fetch(u, {});\n`;
 
-function loadSarifValidator(): ValidateFunction<any> {
-  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0-rtm.5.json'), 'utf8'));
-  // Draft-04 `id` -> `$id` (see test/fixtures/sarif/README.md).
-  const { id, $schema: _draft, ...rest } = schema;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  ajv.addFormat('uri', s => /^[a-z][a-z0-9+.-]*:/i.test(s) && URL.canParse(s));
-  ajv.addFormat('uri-reference', s => URL.canParse(s, 'file:///base/') && !/\s/.test(s));
-  ajv.addFormat('date-time', s => !Number.isNaN(Date.parse(s)));
-  return ajv.compile({ $id: id, ...rest });
-}
-
 describe('mcp-architect lint: report formats', function () {
   this.timeout(60_000);
   let root: string;
-  // `any`: the logs under test are parsed JSON, and a narrowing to `unknown` would hide their fields.
   let validateSarif: ValidateFunction<any>;
 
   before(() => {
     buildOnce();
-    validateSarif = loadSarifValidator();
+    validateSarif = sarifValidator();
     root = makeTree({
       'package.json': SDK_PACKAGE_JSON,
       'src/server.ts': SERVER,

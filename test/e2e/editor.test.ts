@@ -8,7 +8,7 @@ import { analyzeText } from '../../src/core/analyzer';
 import { RULES } from '../../src/core/rules';
 import type { Finding } from '../../src/core/types';
 import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
-import { goToLine, openFile, problemRows, runCommand, showProblems, waitFor, type ProblemRow } from './workbench';
+import { editorFor, goToLine, openFile, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
 const SERVER_FILE = 'src/server.ts';
@@ -23,11 +23,10 @@ const BASE_SETTINGS = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
+  'extensions.autoUpdate': 'off',
   'editor.snippetSuggestions': 'top',
   'editor.quickSuggestions': { other: true, comments: false, strings: false },
   'files.autoSave': 'off',
-  'typescript.tsserver.log': 'off',
 };
 
 /** Rule id of a Problems row: own diagnostics show the id, tsserver's the numeric code. */
@@ -49,8 +48,26 @@ function expectedFindings(): Finding[] {
   });
 }
 
+/** Replaces the user settings through the editor (Preferences: Open User Settings (JSON)), as a user would. */
 async function writeUserSettings(session: EditorSession, extra: Record<string, unknown>): Promise<void> {
-  fs.writeFileSync(session.userSettings, JSON.stringify({ ...BASE_SETTINGS, ...extra }, null, 2));
+  const page = session.page;
+  const text = JSON.stringify({ ...BASE_SETTINGS, ...extra }, null, 2);
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const editor = editorFor(page, 'User/settings.json');
+  await editor.waitFor({ timeout: 15_000 });
+  await editor.locator('.view-lines').click();
+  await page.locator('.monaco-editor.focused[data-uri$="User/settings.json"]').waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  // One line, so that auto-indent has nothing to do; then drop what auto-closing added after the cursor.
+  await page.keyboard.insertText(JSON.stringify(JSON.parse(text)));
+  await page.keyboard.press('Shift+Control+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  await waitFor(async () => fs.readFileSync(session.userSettings, 'utf8'), t => JSON.stringify(JSON.parse(t)) === JSON.stringify(JSON.parse(text)), 15_000, 250);
+  assert.deepEqual(JSON.parse(fs.readFileSync(session.userSettings, 'utf8')), JSON.parse(text), 'settings.json was saved');
+  await page.keyboard.press('Control+W');
+  if (await editor.isVisible()) await page.keyboard.press('Escape');
 }
 
 describe('editor (code-server + VSIX)', function () {
@@ -73,8 +90,11 @@ describe('editor (code-server + VSIX)', function () {
   });
 
   let failed = false;
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !session) return;
+    failed = true;
+    const shot = path.join(session.dir, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`);
+    await session.page.screenshot({ path: shot }).catch(() => undefined);
   });
 
   after(async () => {
@@ -105,6 +125,7 @@ describe('editor (code-server + VSIX)', function () {
     }
     const keys = ours.map(r => `${ruleOf(r)}@${r.line}:${r.column}`);
     assert.equal(new Set(keys).size, keys.length, `a finding is shown twice: ${keys.join(', ')}`);
+    await scrollProblemsToTop(session.page);
     await session.page.screenshot({ path: path.join(SCREENSHOTS, 'problems-panel.png') });
   });
 
@@ -152,6 +173,8 @@ describe('editor (code-server + VSIX)', function () {
     await suggest.locator('.monaco-list-row.focused', { hasText: snippet.prefix }).waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
+    await page.waitForTimeout(2_000); // let the diagnostics of the typed prefix clear
+    await scrollProblemsToTop(page);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'snippet-inserted.png') });
     await page.keyboard.press('Control+S');
     // The longest body line without placeholders must be in the file as written.

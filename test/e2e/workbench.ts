@@ -17,11 +17,17 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(relativePath);
-  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
   const name = relativePath.split('/').pop()!;
-  await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 15_000 });
-  await page.locator('.monaco-editor.focused, .editor-instance .monaco-editor').first().waitFor({ timeout: 10_000 });
+  // Enter only once the filtered list has the file on top (the list first shows recently opened files).
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await editorFor(page, relativePath).waitFor({ timeout: 15_000 });
+  await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+}
+
+/** The code editor showing a file whose path ends with `pathSuffix`. */
+export function editorFor(page: Page, pathSuffix: string) {
+  return page.locator(`.monaco-editor[data-uri$="${pathSuffix}"]`).first();
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
@@ -93,6 +99,14 @@ export async function problemRows(page: Page): Promise<ProblemRow[]> {
     });
   }
   return out;
+}
+
+export async function scrollProblemsToTop(page: Page): Promise<void> {
+  const box = await page.locator('.markers-panel').boundingBox();
+  if (!box) return;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -2000);
+  await page.waitForTimeout(300);
 }
 
 /** Polls `probe` until it returns a truthy value or the time is up; returns the last value. */

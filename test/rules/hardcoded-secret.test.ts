@@ -69,7 +69,7 @@ describe(`rule ${ID}`, () => {
     it('for names that are not credentials, a PEM header alone, a public anon JWT, and a test file', () => {
       expectQuiet(
         ID,
-        `${MCP_HEADER}export const meta = { progressToken: '${T.random16}', nextPageToken: '${T.random24}', tokenUrl: 'https://idp.example.com/oauth/token', maxTokens: 4096 };\nexport const isPem = (k: string) => k.startsWith('-----BEGIN PRIVATE KEY-----');\nexport const supabaseAnonKey = '${T.anonJwt}';\nexport const cacheKey = '${T.random24}';\n`,
+        `${MCP_HEADER}export const meta = { progressToken: '${T.random16}', nextPageToken: '${T.random24}', tokenUrl: 'https://idp.example.com/oauth/token', maxTokens: 4096 };\nexport const isPem = (k: string) => k.startsWith('-----BEGIN PRIVATE KEY-----');\nexport const supabaseAnonKey = '${T.anonJwt}';\nexport const cacheKey = '${T.random24}';\nexport const init: RequestInit = { credentials: 'same-origin' };\nexport const names = { token: 'accessToken', secret: 'client-secret-name' };\n`,
       );
       expectQuiet(ID, `${MCP_HEADER}export const fixture = { password: 'Xk9#mQ2$vL7p', apiKey: '${T.random24}' };\n`, 'src/server.test.ts');
     });

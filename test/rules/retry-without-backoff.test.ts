@@ -70,6 +70,13 @@ describe(`rule ${ID}`, () => {
         `${MCP_HEADER}${SLEEP}export async function pages(u: string, out: unknown[] = []): Promise<unknown[]> {\n  try {\n    const res = await fetch(u);\n    const body = (await res.json()) as { next?: string; items: unknown[] };\n    out.push(...body.items);\n    return body.next ? pages(body.next, out) : out;\n  } catch (e) {\n    console.error(e);\n    return out;\n  }\n}\nexport async function load(u: string, delay = 100): Promise<Response> {\n  try {\n    return await fetch(u);\n  } catch {\n    await sleep(delay);\n    return load(u, delay * 2);\n  }\n}\n`,
       );
     });
+
+    it('for a retry after a recovery step, and for a self-call from a catch without an attempt budget', () => {
+      expectQuiet(
+        ID,
+        `${MCP_HEADER}declare function refreshToken(): Promise<void>;\nexport async function a(u: string) {\n  for (let attempt = 0; attempt < 2; attempt++) {\n    try { return await fetch(u); } catch { await refreshToken(); }\n  }\n}\nexport async function b(u: string, headers?: Record<string, string>): Promise<Response | undefined> {\n  try {\n    return await fetch(u, { headers });\n  } catch (error) {\n    if (headers) return b(u, undefined);\n    throw error;\n  }\n}\n`,
+      );
+    });
   });
 
   describe('fix', () => {

@@ -33,6 +33,12 @@ describe(`rule ${ID}`, () => {
         'server.js',
       );
     });
+
+    it('through helpers of the same file: a token passed as an argument, and one returned by a getter', () => {
+      const code = `${SERVER}async function callBilling(path: string, token: string | undefined) {\n  return fetch('https://billing.internal' + path, { headers: { Authorization: \`Bearer \${token}\` } });\n}\nfunction tokenOf(extra: { authInfo?: { token: string } }) {\n  const token = extra.authInfo?.token;\n  if (!token) throw new Error('not authenticated');\n  return token;\n}\nserver.registerTool('usage', { inputSchema: { month: z.string() } }, async ({ month }, extra) => {\n  await callBilling('/usage/' + month, extra.authInfo?.token);\n  const res = await fetch('https://reports.internal/' + month, { headers: { authorization: tokenOf(extra) } });\n  return { content: [{ type: 'text', text: await res.text() }] };\n});\n`;
+      const found = expectFires(ID, code, 2);
+      assert.deepEqual(found.map(f => code.slice(f.start, f.end)), ['`Bearer ${token}`', 'tokenOf(extra)']);
+    });
   });
 
   describe('stays quiet', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { analyzeWithChecker } from '../helpers/checked-analysis';
 import { MCP_HEADER, expectFires, expectFixWorks, expectQuiet, findingsOf } from '../helpers/rules';
 
 const ID = 'unbounded-cache';
@@ -105,6 +106,19 @@ describe(`rule ${ID}`, () => {
         `${SERVER}const stats = { calls: 0, errors: 0 };\nconst warned = new Set<string>();\nexport function warnOnce(code: string) { if (warned.has(code)) return; warned.add(code); process.emitWarning(code); }\n` +
           `server.registerTool('count', { inputSchema: {} }, async () => {\n  stats.calls += 1;\n  stats['errors'] = 0;\n  return { content: [{ type: 'text', text: String(stats.calls) }] };\n});\n`,
       );
+    });
+    it('for get-or-create registries inside library-style classes, and records with known keys', () => {
+      expectQuiet(
+        ID,
+        `${MCP_HEADER}interface Provider { name: string }\nexport class Providers {\n  private readonly byName = new Map<string, Provider>();\n  get(name: string): Provider {\n    let p = this.byName.get(name);\n    if (!p) { p = { name }; this.byName.set(name, p); }\n    return p;\n  }\n}\n` +
+          `const sizes = { data: 0, event: 0 };\nexport function grow(field: 'data' | 'event', n: number) { sizes[field] = sizes[field] + n; }\n`,
+      );
+    });
+    it('when the keys can take only a few values (literal unions, enums; through aliases with a type checker)', () => {
+      expectQuiet(ID, `${SERVER}const byTransport = new Map<'stdio' | 'http', number>();\nserver.registerTool('t', { inputSchema: { http: z.boolean() } }, async ({ http }) => {\n  byTransport.set(http ? 'http' : 'stdio', Date.now());\n  return { content: [] };\n});\n`);
+      const aliased = `type Lang = 'typescript' | 'python';\ndeclare function load(l: Lang): string[];\nconst snippetCache = new Map<Lang, string[]>();\nexport function list(l: Lang) {\n  let s = snippetCache.get(l);\n  if (!s) snippetCache.set(l, (s = load(l)));\n  return s;\n}\n`;
+      assert.equal(findingsOf(ID, aliased).length, 1, 'without a checker the alias cannot be seen through');
+      assert.equal(analyzeWithChecker(aliased).filter(f => f.ruleId === ID).length, 0);
     });
   });
 

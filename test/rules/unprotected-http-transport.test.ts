@@ -166,5 +166,12 @@ http.createServer(app).listen({ port: 3001 });
       assert.equal(found.length, 1);
       assert.deepEqual(found[0].fixes, []);
     });
+
+    it('offers no host argument for a string port (listen(port: string, host) has no overload)', () => {
+      const found = findingsOf(ID, `${IMPORTS}const app = express();\n${ROUTE}app.listen(process.env.PORT ?? '3000');\n`);
+      const listen = found.find(f => /`listen` without a host/.test(f.message));
+      assert.ok(listen);
+      assert.deepEqual(listen.fixes, []);
+    });
   });
 });

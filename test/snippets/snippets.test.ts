@@ -58,18 +58,23 @@ const PLAYBOOK_IDS = [
 ];
 
 /**
- * The persona's thresholds, as named constants with these defaults, in every language
- * (`5_000` and `5000` both match `5_?000`).
+ * The persona's thresholds, as named constants with these defaults, in every language: milliseconds in
+ * TypeScript and JavaScript (`30_000` or `30000`), seconds in Python (`30.0` or `30`).
  */
+const ms = (name: string, millis: number): RegExp => {
+  const digits = String(millis);
+  const grouped = digits.length > 3 ? `${digits.slice(0, -3)}_?${digits.slice(-3)}` : digits;
+  return new RegExp(`\\b${name}_(?:MS = ${grouped}|S = ${millis / 1000}(?:\\.0)?)\\b`);
+};
 const PERSONA_THRESHOLDS: Record<string, RegExp[]> = {
-  'mcp-circuit-breaker': [/FAILURE_THRESHOLD = 5\b/, /OPEN_DURATION_MS = 30_?000\b/, /MAX_CACHED_RESPONSES = 1_?000\b/],
-  'mcp-ttl-cache': [/MAX_ENTRIES = 1_?000\b/, /TTL_MS = 300_?000\b/],
-  'mcp-memory-guard': [/ALERT_THRESHOLD_MB = 500\b/, /DEGRADE_THRESHOLD_MB = 800\b/],
-  'mcp-fetch-timeout': [/TIMEOUT_MS = 30_?000\b/],
-  'mcp-db-pool': [/TRANSACTION_TIMEOUT_MS = 30_?000\b/, /STATEMENT_TIMEOUT_MS = 30_?000\b/],
-  'mcp-strangler-router': [/STEP_PERCENT = 1\b/, /ROLLBACK_ERROR_RATE = 0\.01\b/, /ROLLBACK_P99_MS = 200\b/],
-  'mcp-slo-monitor': [/ERROR_RATE_THRESHOLD = 0\.01\b/, /P99_LATENCY_THRESHOLD_MS = 200\b/],
-  'mcp-tool': [/30_?000/],
+  'mcp-circuit-breaker': [/\bFAILURE_THRESHOLD = 5\b/, ms('OPEN_DURATION', 30_000), /\bMAX_CACHED_RESPONSES = 1_?000\b/],
+  'mcp-ttl-cache': [/\bMAX_ENTRIES = 1_?000\b/, ms('TTL', 300_000)],
+  'mcp-memory-guard': [/\bALERT_THRESHOLD_MB = 500\b/, /\bDEGRADE_THRESHOLD_MB = 800\b/],
+  'mcp-fetch-timeout': [ms('TIMEOUT', 30_000)],
+  'mcp-db-pool': [ms('TRANSACTION_TIMEOUT', 30_000), ms('STATEMENT_TIMEOUT', 30_000)],
+  'mcp-strangler-router': [/\bSTEP_PERCENT = 1(?:\.0)?\b/, /\bROLLBACK_ERROR_RATE = 0\.01\b/, /\bROLLBACK_P99_MS = 200\b/],
+  'mcp-slo-monitor': [/\bERROR_RATE_THRESHOLD = 0\.01\b/, /\bP99_LATENCY_THRESHOLD_MS = 200\b/],
+  'mcp-tool': [/\b30(?:_?000|\.0)\b/],
 };
 
 /** Fragments are inserted into a server file that already has these; standalone snippets get no context. */
@@ -94,11 +99,8 @@ const FRAGMENT_CONTEXT: Record<SnippetLanguage, Record<string, string>> = {
   python: {},
 };
 FRAGMENT_CONTEXT.javascript = { ...FRAGMENT_CONTEXT.typescript };
-FRAGMENT_CONTEXT.python = {
-  'mcp-tool': 'from mcp.server.fastmcp import Context, FastMCP\n\nmcp = FastMCP("orders")',
-  'mcp-resource': 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("orders")',
-  'mcp-prompt': 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("orders")',
-};
+const PYTHON_SERVER = 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("orders")';
+FRAGMENT_CONTEXT.python = { 'mcp-tool': PYTHON_SERVER, 'mcp-resource': PYTHON_SERVER, 'mcp-prompt': PYTHON_SERVER };
 
 const FILE_NAMES: Record<SnippetLanguage, string> = {
   typescript: '/workspace/src/orders-server.ts',

@@ -18,6 +18,8 @@ export interface LintOptions {
   severities: Record<string, SeveritySetting>;
   /** Write the report to this file instead of stdout. */
   output: string | undefined;
+  /** Threads to lint with: 'auto' (by the amount of code and the machine's cores) or a number. */
+  concurrency: number | 'auto';
 }
 
 const SEVERITY_WORDS: Record<string, SeveritySetting> = {
@@ -46,6 +48,8 @@ Options:
                                 all: every file.
   --rule id=severity            Override a rule's severity: error, warning, info, hint or off.
                                 Repeatable; several can be joined with commas.
+  --concurrency auto|N          Threads to lint with (default auto: more than one only for
+                                large trees on a machine with several cores).
   -h, --help                    Show this help.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many
@@ -65,6 +69,7 @@ export function parseLintOptions(args: string[]): LintOptions {
         'max-warnings': { type: 'string' },
         scope: { type: 'string' },
         rule: { type: 'string', multiple: true },
+        concurrency: { type: 'string' },
       },
     });
   } catch (error) {
@@ -105,6 +110,14 @@ export function parseLintOptions(args: string[]): LintOptions {
 
   if (values.output !== undefined && values.output.trim() === '') throw new UsageError('--output needs a file name');
 
+  let concurrency: number | 'auto' = 'auto';
+  if (values.concurrency !== undefined && values.concurrency !== 'auto') {
+    if (!/^\d+$/.test(values.concurrency) || Number(values.concurrency) < 1) {
+      throw new UsageError(`--concurrency must be auto or a whole number of 1 or more (got '${values.concurrency}')`);
+    }
+    concurrency = Number(values.concurrency);
+  }
+
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     format,
@@ -112,5 +125,6 @@ export function parseLintOptions(args: string[]): LintOptions {
     scope,
     severities,
     output: values.output,
+    concurrency,
   };
 }

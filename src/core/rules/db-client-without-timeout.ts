@@ -31,7 +31,7 @@ export const rule: Rule = {
       const callee = ctx.resolveCallee(ne.expression);
       if (!callee || callee.module === null || callee.object) continue;
       if ((callee.module === 'pg' && (callee.name === 'Pool' || callee.name === 'Client')) || (callee.module === 'pg-pool' && callee.name === 'default')) {
-        checkPg(ctx, ne, callee.module === 'pg' ? callee.name : 'Pool');
+        checkPg(ctx, ne, callee.module === 'pg' && callee.name === 'Client' ? 'Client' : 'Pool');
       } else if (callee.module === 'mongodb' && callee.name === 'MongoClient') {
         checkMongo(ctx, ne);
       } else if (callee.module === 'ioredis' && (callee.name === 'default' || callee.name === 'Redis')) {

@@ -40,7 +40,7 @@ const FORMATS: TokenFormat[] = [
 /** Normalised (lower-case, letters and digits only) name endings that hold credentials. */
 const SECRET_NAME_ENDINGS = [
   'apikey', 'apisecret', 'secret', 'secretkey', 'password', 'passwd', 'passphrase', 'token', 'privatekey',
-  'accesskey', 'signingkey', 'encryptionkey', 'authorization', 'credential', 'credentials',
+  'accesskey', 'signingkey', 'encryptionkey', 'authorization',
 ];
 /** Tokens that are not credentials: MCP progress tokens, pagination cursors, CSRF values. */
 const NOT_SECRET_NAMES = /(progress|page|next|continuation|cancellation|sync|resume|resumption|pagination|cursor|csrf|xsrf|idempotency|event|max|min)token$|hash|tokens$/;
@@ -189,6 +189,7 @@ function isAuthorizationName(name: string): boolean {
 function isLikelySecretValue(value: string): boolean {
   if (value.length < 8 || /\s/.test(value)) return false;
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false; // `'OPENAI_API_KEY'`: the name of a variable, not its value
+  if (/^[a-z]+([-_.][a-z]+)*$/.test(value) || /^[a-z]{2,}([A-Z][a-z]{2,})+$/.test(value)) return false; // words and identifiers: `'same-origin'`, `'accessToken'`
   if (/:\/\/|^[./~]/.test(value)) return false;
   if (/^\$(2[abxy]?|argon2)/.test(value)) return false; // a password hash
   if (PLACEHOLDER.test(value) || isSequential(value)) return false;

@@ -133,10 +133,11 @@ function checkAxios(ctx: RuleContext, call: ts.CallExpression, name: string, obj
   const what = name === 'create' ? 'axios.create() without `timeout`: every request made through this instance' : 'This axios request';
   if (opts.state === 'absent') {
     if (name === 'request' || (name === 'default' && index === 0)) return; // config is required there
-    let edits: TextEdit[];
-    if (index === 2 && call.arguments.length < 2) edits = [insertArgument(ctx, call, 1, `undefined, { ${property} }`)];
+    if (call.arguments.length === 0) return; // not a request yet
+    let edits: TextEdit[] | undefined;
+    if (index === 2 && call.arguments.length === 1) edits = [insertArgument(ctx, call, 1, `undefined, { ${property} }`)];
     else if (call.arguments.length === index) edits = [insertArgument(ctx, call, index, `{ ${property} }`)];
-    else edits = [replaceNode(ctx, call.arguments[index], `{ ${property} }`)]; // explicit `undefined`
+    else if (call.arguments[index]) edits = [replaceNode(ctx, call.arguments[index], `{ ${property} }`)]; // explicit `undefined`
     ctx.report({
       node: call,
       message: `${what} has no timeout (axios waits for ever by default), so a dependency that stops answering holds the tool call for ever. Add \`timeout: ${MS}\`.`,

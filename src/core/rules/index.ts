@@ -6,6 +6,7 @@ import { rule as unhandledEntryRejection } from './unhandled-entry-rejection';
 import { rule as missingGracefulShutdown } from './missing-graceful-shutdown';
 import { rule as hardcodedSecret } from './hardcoded-secret';
 import { rule as tokenPassthrough } from './token-passthrough';
+import { rule as swallowedError } from './swallowed-error';
 import { rule as unboundedCache } from './unbounded-cache';
 import { rule as httpClientWithoutTimeout } from './http-client-without-timeout';
 import { rule as blockingIoInHandler } from './blocking-io-in-handler';
@@ -19,7 +20,7 @@ import { rule as stdoutInStdioServer } from './stdout-in-stdio-server';
 import { rule as unmanagedTimer } from './unmanaged-timer';
 import { rule as unboundedConcurrency } from './unbounded-concurrency';
 
-export const RULES: readonly Rule[] = [fetchWithoutTimeout, retryWithoutBackoff, unhandledEntryRejection, missingGracefulShutdown, hardcodedSecret, tokenPassthrough, unboundedCache, httpClientWithoutTimeout, blockingIoInHandler, shellInjection, toolWithoutInputSchema, unprotectedHttpTransport, deprecatedSseTransport, pathTraversal, dbClientWithoutTimeout, stdoutInStdioServer, unmanagedTimer, unboundedConcurrency].sort((a, b) => a.meta.code - b.meta.code);
+export const RULES: readonly Rule[] = [fetchWithoutTimeout, retryWithoutBackoff, unhandledEntryRejection, missingGracefulShutdown, hardcodedSecret, tokenPassthrough, swallowedError, unboundedCache, httpClientWithoutTimeout, blockingIoInHandler, shellInjection, toolWithoutInputSchema, unprotectedHttpTransport, deprecatedSseTransport, pathTraversal, dbClientWithoutTimeout, stdoutInStdioServer, unmanagedTimer, unboundedConcurrency].sort((a, b) => a.meta.code - b.meta.code);
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find(r => r.meta.id === id);

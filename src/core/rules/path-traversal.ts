@@ -28,8 +28,17 @@ for (const n of TWO_PATHS) {
 
 /** Path functions whose result is normalised: a `startsWith(root)` on it is a real containment check. */
 const NORMALISING = new Set(['resolve', 'normalize', 'join', 'realpath', 'realpathSync']);
-/** Names of helper functions that check or confine a path. */
-const CHECK_NAMES = /(inside|within|contain|confine|sandbox|jail|allowed|permitted|safe|secure|assert|ensure|guard|verify|validat|check|under)/i;
+/**
+ * Helper functions that check or confine a path, by name: `assertInsideRoot`, `isWithin`, `validatePath`,
+ * `resolveSafePath`. A checking word alone is not enough (`safeParse` validates a shape, not a location).
+ */
+const CONFINING_NAME = /(inside|within|contain|confine|sandbox|jail)/i;
+const CHECKING_NAME = /(safe|secure|allowed|permitted|assert|ensure|guard|verify|validat|check)/i;
+const PATH_WORD = /(path|dir|file|root|folder|location|resolve)/i;
+
+function isCheckingHelperName(name: string): boolean {
+  return CONFINING_NAME.test(name) || (CHECKING_NAME.test(name) && PATH_WORD.test(name));
+}
 
 export const rule: Rule = {
   meta: {
@@ -67,7 +76,7 @@ export const rule: Rule = {
         const lineage = lineageOf(ctx, flow, arg);
         const check = findCheck(ctx, flow, handler, call.getStart(ctx.sourceFile), lineage);
         if (check === 'checked') continue;
-        const source = ctx.getText(refs[0]);
+        const source = flow.origin(arg)?.text ?? ctx.getText(refs[0]);
         const op = operationName(ctx, call);
         // One finding per unchecked value in a handler; the others are counted into its message.
         const key = `${handler.pos}:${ctx.getText(unwrap(ctx.ts, arg))}`;
@@ -83,11 +92,11 @@ export const rule: Rule = {
           finding: {
             node: arg,
             build: more =>
-              `\`${op}\` ${more > 0 ? `(and ${more} more file operation${more > 1 ? 's' : ''} on the same path) ` : ''}uses a path built from \`${source}\`, which the client sends to ${handlerName}, ${
+              `\`${op}\` ${more > 0 ? `(and ${more} more file operation${more > 1 ? 's' : ''} on the same path) ` : ''}uses a path built from \`${source}\`, which the client chooses in ${handlerName}, ${
                 rawCheck
-                  ? 'checked with `startsWith` before it is resolved: `root/../../etc/passwd` passes that check and still walks out of the root.'
+                  ? 'checked with `startsWith` before it is resolved: a value that starts with the allowed prefix and goes on with `../../` passes that check and still walks out of the root.'
                   : 'with no containment check: `../../.ssh/id_rsa` walks out of the directory this server means to expose.'
-              } Resolve it first, then check: \`const full = path.resolve(root, p); if (!full.startsWith(root + path.sep)) throw ...\`.`,
+              } Resolve it, then check it stays inside: \`const full = path.resolve(root, p); if (!full.startsWith(root + path.sep)) throw ...\`.`,
           },
         });
         break;
@@ -117,7 +126,7 @@ const isPathSafeCall: Sanitizer = (ctx, call) => {
   if (r.module === 'path' && (r.name === 'basename' || r.name === 'extname')) return true;
   if (r.module === null && !r.object && ['Number', 'parseInt', 'parseFloat', 'Boolean'].includes(r.name)) return true;
   const name = r.name === 'default' ? '' : r.name;
-  return CHECK_NAMES.test(name) && !(r.module !== null && FS_MODULES.has(r.module));
+  return isCheckingHelperName(name) && !(r.module !== null && FS_MODULES.has(r.module));
 };
 
 /**
@@ -212,7 +221,7 @@ function findCheck(ctx: RuleContext, flow: InputFlow, handler: ts.Node, before: 
     }
     // A helper that checks or confines the path: assertInsideRoot(full), isSafePath(p).
     const name = r?.name ?? '';
-    if (CHECK_NAMES.test(name) && !(r?.module && FS_MODULES.has(r.module)) && call.arguments.some(related)) return 'checked';
+    if (isCheckingHelperName(name) && !(r?.module && FS_MODULES.has(r.module)) && call.arguments.some(related)) return 'checked';
   }
   return result;
 }

@@ -54,7 +54,10 @@ function checkLoop(ctx: RuleContext, loop: LoopStatement): void {
   if (ts.isForOfStatement(loop) && !retryNamed) return; // iterating over items is not retrying
   const modified = modifiedIn(ctx, loop);
   const tries = ownDescendants(ctx, loop.statement, n => ts.isTryStatement(n) && nearestLoop(ctx, n) === loop) as ts.TryStatement[];
-  if (!tries.some(t => isRetryTry(ctx, loop, t, retryNamed))) return;
+  const retryTries = tries.filter(t => isRetryTry(ctx, loop, t, retryNamed));
+  if (retryTries.length === 0) return;
+  // `catch (e) { await refreshToken(); }`: the loop retries after repairing the cause, not blindly.
+  if (retryTries.some(t => hasRecoveryStep(ctx, t.catchClause!.block))) return;
 
   const delays = findDelays(ctx, loop.statement);
   if (delays.some(d => !isKnownConstantDelay(ctx, d, loop, modified))) return;
@@ -199,6 +202,10 @@ function checkRecursiveCatchCallback(ctx: RuleContext, call: ts.CallExpression):
 }
 
 function reportRecursive(ctx: RuleContext, target: RecursiveTarget, errorPath: ts.Node, recursive: ts.CallExpression[]): void {
+  // Without an attempt budget (`attempt + 1`, `retries - 1`) a self-call from a catch is a fallback
+  // (`fetchWithCorsRetry(url, undefined)`) or a single retry after recovery (re-authentication), not a retry loop.
+  if (!recursive.some(c => hasCounterArgument(ctx, c, target))) return;
+  if (hasRecoveryStep(ctx, errorPath, new Set(recursive))) return;
   const delays = findDelays(ctx, errorPath);
   const varying = varyingParameters(ctx, target, recursive);
   if (delays.some(d => !isConstantDelayInRecursion(ctx, d, target, varying))) return;
@@ -219,6 +226,39 @@ function reportRecursive(ctx: RuleContext, target: RecursiveTarget, errorPath: t
       fixes: counter ? [backoffFix(ctx, d.arg!, counter)] : [],
     });
   }
+}
+
+/** An argument that steps a numeric parameter: `attempt + 1`, `retries - 1`, `++n`, `n--`. */
+function hasCounterArgument(ctx: RuleContext, call: ts.CallExpression, target: RecursiveTarget): boolean {
+  const { ts } = ctx;
+  const params = new Set(target.fn.parameters.map(p => (ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean));
+  return call.arguments.some(a => {
+    if (ts.isBinaryExpression(a) && (a.operatorToken.kind === ts.SyntaxKind.PlusToken || a.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+      return ts.isIdentifier(a.left) && params.has(a.left.text) && ts.isNumericLiteral(a.right);
+    }
+    if ((ts.isPrefixUnaryExpression(a) || ts.isPostfixUnaryExpression(a)) && (a.operator === ts.SyntaxKind.PlusPlusToken || a.operator === ts.SyntaxKind.MinusMinusToken)) {
+      return ts.isIdentifier(a.operand) && params.has(a.operand.text);
+    }
+    return false;
+  });
+}
+
+/** Cleanup and logging a retry may do on its way round; any other awaited call repairs something first. */
+const ROUTINE_CALL = /^(rollback|release|close|end|destroy|disconnect|abort|cancel|unref|reset|removeListener|flush|log|error|warn|info|debug|trace)$/;
+
+/** The error path awaits something that is neither a delay nor routine cleanup: a recovery step (refresh, re-auth, resume). */
+function hasRecoveryStep(ctx: RuleContext, errorPath: ts.Node, retryCalls: Set<ts.Node> = new Set()): boolean {
+  const { ts } = ctx;
+  const awaits = ownDescendants(ctx, errorPath, n => ts.isAwaitExpression(n)) as ts.AwaitExpression[];
+  if (ts.isAwaitExpression(errorPath)) awaits.push(errorPath);
+  return awaits.some(aw => {
+    let e: ts.Expression = aw.expression;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (retryCalls.has(e) || delayOf(ctx, e)) return false;
+    if (!ts.isCallExpression(e)) return true;
+    const callee = ctx.resolveCallee(e.expression);
+    return !callee || !ROUTINE_CALL.test(callee.name);
+  });
 }
 
 function enclosingNamedFunction(ctx: RuleContext, node: ts.Node): RecursiveTarget | undefined {

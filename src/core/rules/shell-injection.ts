@@ -52,8 +52,9 @@ export const rule: Rule = {
       return flows.get(handler);
     };
 
+    const promisified = promisifiedNames(ctx);
     for (const call of ctx.calls) {
-      const target = shellTarget(ctx, call);
+      const target = shellTarget(ctx, call, promisified);
       if (!target) continue;
       const args = call.arguments;
       const flow = flowOf(call);
@@ -118,8 +119,12 @@ interface Target {
   label: string;
 }
 
-function shellTarget(ctx: RuleContext, call: ts.CallExpression): Target | undefined {
-  const r = resolveThroughPromisify(ctx, call.expression);
+function shellTarget(ctx: RuleContext, call: ts.CallExpression, promisified: Map<string, ts.Expression>): Target | undefined {
+  const { ts } = ctx;
+  let r = ctx.resolveCallee(call.expression);
+  // `const run = promisify(exec)`: calls of `run` are calls of `exec`.
+  const callee = unwrap(ts, call.expression);
+  if (r && r.module === null && ts.isIdentifier(callee) && promisified.has(callee.text)) r = ctx.resolveCallee(promisified.get(callee.text)!);
   if (!r || r.module === null || r.object !== undefined) return undefined;
   const label = r.name === 'default' ? r.module : r.name;
   if (SHELL_ALWAYS[r.module]?.includes(r.name)) return { kind: 'always', label };
@@ -128,20 +133,18 @@ function shellTarget(ctx: RuleContext, call: ts.CallExpression): Target | undefi
   return undefined;
 }
 
-/** `const run = promisify(exec)` (or `util.promisify`): calls of `run` are calls of `exec`. */
-function resolveThroughPromisify(ctx: RuleContext, callee: ts.Expression): ReturnType<RuleContext['resolveCallee']> {
+/** Local names bound to `promisify(fn)` (or `util.promisify(fn)`), with the function they wrap. */
+function promisifiedNames(ctx: RuleContext): Map<string, ts.Expression> {
   const { ts } = ctx;
-  const direct = ctx.resolveCallee(callee);
-  const e = unwrap(ts, callee);
-  if (direct && direct.module === null && ts.isIdentifier(e)) {
-    const d = declarationOf(ctx, e);
-    const init = d && ts.isVariableDeclaration(d) ? d.initializer && unwrap(ts, d.initializer) : undefined;
-    if (init && ts.isCallExpression(init) && init.arguments.length === 1) {
-      const p = ctx.resolveCallee(init.expression);
-      if (p && p.module === 'util' && p.name === 'promisify' && p.object === undefined) return ctx.resolveCallee(init.arguments[0]);
-    }
+  const out = new Map<string, ts.Expression>();
+  if (![...ctx.imports.values()].some(b => b.module === 'util')) return out;
+  for (const d of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+    const init = d.initializer && unwrap(ts, d.initializer);
+    if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init) || init.arguments.length !== 1) continue;
+    const p = ctx.resolveCallee(init.expression);
+    if (p && p.module === 'util' && p.name === 'promisify' && p.object === undefined) out.set(d.name.text, init.arguments[0]);
   }
-  return direct;
+  return out;
 }
 
 function isArrayLike(ctx: RuleContext, e: ts.Expression): boolean {

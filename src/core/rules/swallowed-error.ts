@@ -17,8 +17,9 @@ const PARSING = new Set([
   'Number', 'BigInt', 'atob', 'btoa', 'Buffer.from', 'Date', 'Date.parse', 'RegExp', 'structuredClone', 'String',
 ]);
 const LOG_RECEIVER = /^(console|logger|log|logging|sentry|Sentry|bugsnag|rollbar|newrelic|datadog|metrics|telemetry|tracer|span|otel)$/i;
-const LOG_METHOD = /^(error|warn|warning|info|debug|trace|fatal|log|exception|captureException|captureMessage|captureError|notify|report|reportError|recordException|setStatus|increment|inc|sendLoggingMessage)$/;
-const LOG_FUNCTION = /log|report|capture|track|record|notify|alert|metric|audit/i;
+const LOG_METHOD = /^(error|warn|warning|info|debug|trace|fatal|log|exception|captureException|captureMessage|captureError|notify|report|reportError|recordException|setStatus|sendLoggingMessage|sendNotification)$/;
+/** `logError(...)`, `reportFailure(...)`, `recordException(...)`, `auditLog(...)`, `handleError(...)`: not `login`, `catalog`. */
+const LOG_FUNCTION = /^(log|report|capture|track|record|notify|alert|audit|handle|emit)(?![a-z])|(Log|Logger|Error|Failure|Exception|Metric|Alert)$/;
 const RECORDING_METHODS = new Set(['push', 'add', 'set', 'append', 'unshift', 'increment', 'inc']);
 
 export const rule: Rule = {
@@ -76,16 +77,22 @@ export const rule: Rule = {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Every call in the try block is cleanup, a best-effort notification, or input parsing (and there is at least one). */
+/** Every call in the try block is cleanup, a best-effort notification, or input parsing (or there is nothing that can fail). */
 function isBestEffortOrParsing(ctx: RuleContext, block: ts.Block): boolean {
   const { ts } = ctx;
-  const calls = own(ctx, block, n => ts.isCallExpression(n) || ts.isNewExpression(n)) as Array<ts.CallExpression | ts.NewExpression>;
-  if (calls.length === 0) return true; // nothing here can fail in a way worth reporting
-  return calls.every(c => {
-    const name = ctx.dottedName(c.expression);
-    const method = ts.isPropertyAccessExpression(c.expression) ? c.expression.name.text : name;
+  const risky = own(ctx, block, n => ts.isCallExpression(n) || ts.isNewExpression(n) || (ts.isAwaitExpression(n) && !ts.isCallExpression(skipParens(ctx, n.expression))));
+  return risky.every(c => {
+    if (ts.isAwaitExpression(c)) return false;
+    const callee = (c as ts.CallExpression | ts.NewExpression).expression;
+    const name = ctx.dottedName(callee);
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : name;
     return (!!name && PARSING.has(name)) || (!!method && (BEST_EFFORT.has(method) || /^send\w*Notification$|^notify/.test(method)));
   });
+}
+
+function skipParens(ctx: RuleContext, e: ts.Expression): ts.Expression {
+  while (ctx.ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 /** `fs.promises.unlink(tmp).catch(() => {})`, `extra.sendNotification(...).catch(() => {})`. */
@@ -127,12 +134,9 @@ function isLoggingOrRecording(ctx: RuleContext, call: ts.CallExpression): boolea
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
-    const receiver = ctx.dottedName(callee.expression) ?? '';
-    const last = receiver.split('.').pop() ?? '';
-    if (LOG_RECEIVER.test(last) || /log/i.test(last)) return true;
-    if (LOG_METHOD.test(method) && method !== 'log' && method !== 'report' && method !== 'notify' ? true : LOG_FUNCTION.test(method)) return true;
-    if (RECORDING_METHODS.has(method)) return true;
-    return false;
+    const receiver = (ctx.dottedName(callee.expression) ?? '').split('.').pop() ?? '';
+    if (LOG_RECEIVER.test(receiver) || /(^log|Log|Logger|logger)$/.test(receiver)) return true;
+    return LOG_METHOD.test(method) || LOG_FUNCTION.test(method) || RECORDING_METHODS.has(method);
   }
   if (ts.isIdentifier(callee)) return LOG_FUNCTION.test(callee.text) || callee.text === 'reject';
   return false;
@@ -146,16 +150,23 @@ function propName(ctx: RuleContext, name: ts.PropertyName): string | undefined {
   return ctx.ts.isIdentifier(name) || ctx.ts.isStringLiteral(name) ? name.text : undefined;
 }
 
-/** A comment anywhere inside the block or callback body (not in strings): the swallow is deliberate and explained. */
+/** A comment anywhere inside the block or callback body (not in strings or templates): the swallow is deliberate. */
 function hasComment(ctx: RuleContext, body: ts.Node): boolean {
   const { ts } = ctx;
   const text = ctx.text.slice(body.getStart(ctx.sourceFile), body.end);
   if (!text.includes('//') && !text.includes('/*')) return false;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ctx.sourceFile.languageVariant, text);
+  // Braces opened by `${` in a template must be rescanned as the template's continuation when they close.
+  const braces: Array<'block' | 'template'> = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) return true;
-    // Template literals need the parser's help to rescan; a comment-like text inside one is not a comment.
-    if (kind === ts.SyntaxKind.CloseBraceToken) scanner.reScanTemplateToken(false);
+    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.OpenBraceToken) braces.push(kind === ts.SyntaxKind.TemplateHead ? 'template' : 'block');
+    else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (braces.pop() === 'template') {
+        const next = scanner.reScanTemplateToken(false);
+        if (next === ts.SyntaxKind.TemplateMiddle) braces.push('template');
+      }
+    }
   }
   return false;
 }
@@ -199,7 +210,12 @@ function catchFixes(ctx: RuleContext, clause: ts.CatchClause): Fix[] {
     edits.push({ start: afterCatch, end: afterCatch, newText: ` (${name})` });
   }
   const indent = ctx.lineIndent(clause.getStart(ctx.sourceFile));
-  const inner = block.statements.length > 0 ? ctx.lineIndent(block.statements[0].getStart(ctx.sourceFile)) : `${indent}  `;
+  const tryFirst = clause.parent.tryBlock.statements[0];
+  const inner = block.statements.length > 0
+    ? ctx.lineIndent(block.statements[0].getStart(ctx.sourceFile))
+    : tryFirst && ctx.lineIndent(tryFirst.getStart(ctx.sourceFile)).length > indent.length
+      ? ctx.lineIndent(tryFirst.getStart(ctx.sourceFile))
+      : `${indent}  `;
   const log = `console.error(${name});`;
   if (block.statements.length === 0) {
     const replace = (body: string[]): TextEdit => ({

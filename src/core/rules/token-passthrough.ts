@@ -267,6 +267,14 @@ class Analysis {
         const v = this.valueOf(e.arguments[0]);
         return v?.kind === 'token' ? v : undefined;
       }
+      // `const token = tokenOf(extra)`: a helper of this file that returns the token.
+      const fn = t.isIdentifier(e.expression) ? this.localFunction(e.expression.text) : undefined;
+      if (fn) {
+        for (const r of returnedExpressions(t, fn)) {
+          const v = this.valueOf(r);
+          if (v?.kind === 'token') return v;
+        }
+      }
       return undefined;
     }
     if (t.isTemplateExpression(e)) {
@@ -311,7 +319,7 @@ class Analysis {
     const { ts: t } = this;
     const decl = this.declarationOf(id);
     if (!decl) return undefined;
-    if (t.isParameter(decl)) return this.isIncomingParameter(decl) ? { kind: 'incoming', segments: [] } : undefined;
+    if (t.isParameter(decl)) return this.isIncomingParameter(decl) ? { kind: 'incoming', segments: [] } : this.argumentValue(decl);
     if (t.isBindingElement(decl)) return this.bindingValue(decl);
     if (t.isVariableDeclaration(decl)) {
       const values: Value[] = [];
@@ -323,6 +331,44 @@ class Analysis {
         }
       }
       return values.find(v => v?.kind === 'token') ?? values.find(v => v?.kind === 'incoming');
+    }
+    return undefined;
+  }
+
+  /**
+   * A parameter of a function of this file takes what its callers pass: `callApi(extra.authInfo.token)` makes
+   * `token` in `function callApi(token) { ... }` the client's token.
+   */
+  private argumentValue(p: ts.ParameterDeclaration): Value {
+    const { ts: t, ctx } = this;
+    const fn = p.parent;
+    const index = fn.parameters.indexOf(p);
+    if (index < 0 || p.dotDotDotToken || !t.isIdentifier(p.name)) return undefined;
+    const names = new Set<string>();
+    if ((t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn)) && fn.name) names.add(fn.name.text);
+    if ((t.isArrowFunction(fn) || t.isFunctionExpression(fn)) && t.isVariableDeclaration(fn.parent) && t.isIdentifier(fn.parent.name)) names.add(fn.parent.name.text);
+    if (t.isMethodDeclaration(fn) && t.isIdentifier(fn.name)) names.add(`this.${fn.name.text}`);
+    if (names.size === 0) return undefined;
+    let incoming: Value;
+    for (const call of ctx.calls) {
+      const callee = ctx.dottedName(call.expression);
+      const arg = call.arguments[index];
+      if (!callee || !names.has(callee) || !arg) continue;
+      const v = this.valueOf(arg);
+      if (v?.kind === 'token') return v;
+      if (v?.kind === 'incoming') incoming = v;
+    }
+    return incoming;
+  }
+
+  /** A function declared in this file under `name` (`function name() {}` or `const name = () => ...`). */
+  private localFunction(name: string): ts.FunctionLikeDeclaration | undefined {
+    const { ts: t, ctx } = this;
+    for (const fd of ctx.nodesOfKind<ts.FunctionDeclaration>(t.SyntaxKind.FunctionDeclaration)) if (fd.name?.text === name && fd.body) return fd;
+    for (const vd of ctx.nodesOfKind<ts.VariableDeclaration>(t.SyntaxKind.VariableDeclaration)) {
+      if (!t.isIdentifier(vd.name) || vd.name.text !== name || !vd.initializer) continue;
+      const init = skip(t, vd.initializer);
+      if (t.isArrowFunction(init) || t.isFunctionExpression(init)) return init;
     }
     return undefined;
   }
@@ -412,6 +458,21 @@ function insideParameter(t: typeof ts, node: ts.Node): boolean {
     if (t.isFunctionLike(n) || t.isBlock(n)) return false;
   }
   return false;
+}
+
+/** The expressions a function returns (its concise body, or its own `return` statements). */
+function returnedExpressions(t: typeof ts, fn: ts.FunctionLikeDeclaration): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!t.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (t.isFunctionLike(n)) return;
+    if (t.isReturnStatement(n) && n.expression) out.push(n.expression);
+    t.forEachChild(n, visit);
+  };
+  t.forEachChild(body, visit);
+  return out;
 }
 
 function rootIdentifier(t: typeof ts, e: ts.Expression): ts.Identifier | undefined {

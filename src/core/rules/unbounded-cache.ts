@@ -98,7 +98,8 @@ function containerKind(ctx: RuleContext, expr: ts.Expression): Kind | undefined 
     if (e.expression.text === 'Set') return 'Set';
     if (e.expression.text === 'Array') return 'array';
   }
-  if (ts.isObjectLiteralExpression(e)) return 'object';
+  // A literal with properties is a record of known keys; `{}` is a dictionary waiting to be filled.
+  if (ts.isObjectLiteralExpression(e)) return e.properties.length === 0 ? 'object' : undefined;
   if (ts.isArrayLiteralExpression(e)) return 'array';
   if (ts.isCallExpression(e) && ctx.dottedName(e.expression) === 'Object.create' && e.arguments.length === 1 && e.arguments[0].kind === ts.SyntaxKind.NullKeyword) return 'object';
   return undefined;
@@ -370,22 +371,81 @@ function growthReason(ctx: RuleContext, c: Container, u: Usage): GrowthReason | 
     if (!fn || ts.isConstructorDeclaration(fn) || runsOnlyAtStartup(ctx, fn)) continue;
     const fnLabel = functionName(ts, fn);
     const inFn = (n: ts.Node) => runningFunction(ctx, n) === fn;
-    if (u.reads.some(inFn)) return { site, why: `grows on every miss in ${fnLabel ? `\`${fnLabel}\`` : 'a function'}` };
+    const key = keyText(ctx, site);
+    if (c.scope !== 'instance' && key !== undefined && u.reads.some(r => inFn(r) && keyText(ctx, r) === key)) {
+      return { site, why: `grows on every miss in ${fnLabel ? `\`${fnLabel}\`` : 'a function'}` };
+    }
     if (CACHE_NAME.test(c.name)) return { site, why: `grows in ${fnLabel ? `\`${fnLabel}\`` : 'a function'}` };
   }
   return undefined;
 }
 
+/** The key of a read or write: `k` in `m.get(k)`, `m.set(k, v)`, `o[k]`, `o[k] = v`. */
+function keyText(ctx: RuleContext, node: ts.Node): string | undefined {
+  const { ts } = ctx;
+  let n = node;
+  if (ts.isBinaryExpression(n)) n = n.left;
+  if (ts.isCallExpression(n) && n.arguments[0]) return ctx.getText(n.arguments[0]);
+  if (ts.isElementAccessExpression(n)) return ctx.getText(n.argumentExpression);
+  return undefined;
+}
+
+/**
+ * True when the keys (or Set elements) can only take a few values — a union of literals, `boolean`, an enum — so the
+ * collection cannot grow past that many entries. Read from the type arguments or the declared type; with a checker
+ * also through type aliases and inference.
+ */
+function hasFiniteKeys(ctx: RuleContext, c: Container): boolean {
+  const { ts, checker } = ctx;
+  if (c.kind === 'array') return false;
+  const init = unwrap(ts, c.init);
+  const declared = c.variable?.type ?? c.field?.type;
+  let keyNode: ts.TypeNode | undefined;
+  if (ts.isNewExpression(init) && init.typeArguments?.[0]) keyNode = init.typeArguments[0];
+  else if (declared && ts.isTypeReferenceNode(declared) && declared.typeArguments?.[0]) keyNode = declared.typeArguments[0];
+  if (checker) {
+    try {
+      let keyType: ts.Type | undefined;
+      if (keyNode) keyType = checker.getTypeFromTypeNode(keyNode);
+      else if (c.kind === 'Map' || c.kind === 'Set') {
+        const t = checker.getTypeAtLocation(c.variable?.name ?? c.field?.name ?? c.init);
+        const args = (t.flags & ts.TypeFlags.Object) !== 0 ? checker.getTypeArguments(t as ts.TypeReference) : [];
+        keyType = args[0];
+      } else if (declared) {
+        const indexInfos = checker.getIndexInfosOfType(checker.getTypeFromTypeNode(declared));
+        if (indexInfos.length === 0) return checker.getPropertiesOfType(checker.getTypeFromTypeNode(declared)).length > 0;
+      }
+      if (keyType) return isFiniteType(ts, keyType);
+    } catch {
+      return false;
+    }
+  }
+  if (!keyNode) return false;
+  const isFiniteNode = (n: ts.TypeNode): boolean =>
+    ts.isLiteralTypeNode(n) ||
+    n.kind === ts.SyntaxKind.BooleanKeyword ||
+    (ts.isUnionTypeNode(n) && n.types.every(isFiniteNode)) ||
+    (ts.isParenthesizedTypeNode(n) && isFiniteNode(n.type));
+  return isFiniteNode(keyNode);
+}
+
+function isFiniteType(ts: typeof import('typescript'), t: ts.Type): boolean {
+  if (t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral | ts.TypeFlags.BooleanLiteral | ts.TypeFlags.EnumLiteral | ts.TypeFlags.Boolean | ts.TypeFlags.UniqueESSymbol)) return true;
+  if (t.isUnion()) return t.types.every(m => isFiniteType(ts, m));
+  return false;
+}
+
 function checkContainer(ctx: RuleContext, c: Container): void {
   const u = usageOf(ctx, c);
   if (u.growth.length === 0 || u.evicted || u.escapes) return;
+  if (hasFiniteKeys(ctx, c)) return;
   const reason = growthReason(ctx, c, u);
   if (!reason) return;
   const what = c.kind === 'object' ? 'object' : c.kind === 'array' ? 'array' : c.kind;
-  const where = c.scope === 'module' || c.scope === 'static' ? 'module-level' : c.scope === 'instance' ? 'instance-level' : 'long-lived';
+  const where = c.scope === 'module' || c.scope === 'static' ? 'a module-level' : c.scope === 'instance' ? 'an instance-level' : 'a long-lived';
   const op = ctx.getText(reason.site).split('(')[0].split('=')[0].trim().slice(0, 40);
   const message =
-    `\`${c.label}\` is a ${where} ${what} that ${reason.why} (\`${op}\` at line ${lineOfNode(ctx, reason.site)}) and nothing ever removes an entry: ` +
+    `\`${c.label}\` is ${where} ${what} that ${reason.why} (\`${op}\` at line ${lineOfNode(ctx, reason.site)}) and nothing ever removes an entry: ` +
     `it grows with every distinct request until the process runs out of memory. Bound it (max ${CACHE_MAX_ENTRIES} entries, ${CACHE_TTL_MS / 60_000} min TTL) or delete entries when they are done.`;
   const fix = c.kind === 'Map' ? mapToLruFix(ctx, c, u) : undefined;
   ctx.report({ node: c.init, message, fixes: fix ? [fix] : [] });

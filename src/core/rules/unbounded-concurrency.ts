@@ -45,7 +45,8 @@ export const rule: Rule = {
       const sourceText = ctx.getText(source).slice(0, 40);
       ctx.report({
         start: call.getStart(ctx.sourceFile),
-        end: mapCall.expression.end,
+        // Up to `items.map` when it is written inside the call; the whole call when the promises were built earlier.
+        end: mapCall.pos >= call.pos && mapCall.end <= call.end ? mapCall.expression.end : call.end,
         message:
           `Promise.${callee.name} runs ${io} for every element of \`${sourceText}\` (${origin}) at once, with no limit: a request with 10 000 items starts 10 000 operations and starves every other tool that shares the dependency. ` +
           'Partition the work with a bulkhead: a concurrency limit (snippet `mcp-bulkhead`, or p-limit) or fixed-size batches.',

@@ -28,10 +28,10 @@ export const rule: Rule = {
     languages: ['typescript'],
   },
   check(ctx) {
+    const importsMcpExpress = [...ctx.imports.values()].some(b => MCP_EXPRESS_MODULES.includes(b.module));
+    if (!(ctx.file.servesHttp || importsMcpExpress) || hasAuthentication(ctx)) return;
     const apps = appCreations(ctx);
     const transports = ctx.newExpressions.filter(n => isSdkHttpTransport(ctx, n));
-    const servesMcpHttp = ctx.file.servesHttp || apps.some(a => a.kind === 'mcp-express');
-    if (!servesMcpHttp || hasAuthentication(ctx)) return;
     checkFastMcp(ctx);
     const listens = listenCalls(ctx, apps);
 
@@ -56,7 +56,7 @@ export const rule: Rule = {
     }
 
     // 3. DNS rebinding: a page in the user's browser can talk to a local server that does not check Host.
-    if (transports.length === 0 || hasHostValidation(ctx) || transports.every(t => transportProtects(ctx, t))) return;
+    if (transports.length === 0 || hasHostValidation(ctx, apps) || transports.every(t => transportProtects(ctx, t))) return;
     for (const app of apps) {
       if (app.kind === 'mcp-express' || app.wrapsApp) continue;
       const ownListens = listens.filter(l => l.app === app);
@@ -135,7 +135,7 @@ function transportProtects(ctx: RuleContext, n: ts.NewExpression): boolean {
 }
 
 /** Host header validation in the file: the SDK middleware, or the file's own check of `Host` / `Origin`. */
-function hasHostValidation(ctx: RuleContext): boolean {
+function hasHostValidation(ctx: RuleContext, apps: App[]): boolean {
   const { ts } = ctx;
   for (const call of ctx.calls) {
     const r = ctx.resolveCallee(call.expression);
@@ -147,9 +147,7 @@ function hasHostValidation(ctx: RuleContext): boolean {
     if ((name === 'host' || name === 'origin') && /(^|\.)headers$/.test(ctx.dottedName(pa.expression) ?? '')) return true;
     if (name === 'hostname' && /^(req|request)$/.test(ctx.dottedName(pa.expression) ?? '')) return true;
   }
-  for (const app of appCreations(ctx)) {
-    if (app.kind === 'mcp-express' && !app.openHost) return true;
-  }
+  if (apps.some(app => app.kind === 'mcp-express' && !app.openHost)) return true;
   return false;
 }
 
@@ -265,14 +263,31 @@ function bindLoopbackFix(ctx: RuleContext, l: Listen): Fix | undefined {
 /** The `listen(port, host, cb)` overloads take a numeric port; a string port (`process.env.PORT`) would not type-check with a host. */
 function portIsNumber(ctx: RuleContext, port: ts.Expression): boolean {
   const { ts } = ctx;
+  if (ctx.checker) {
+    try {
+      return (ctx.checker.getTypeAtLocation(port).flags & ts.TypeFlags.NumberLike) !== 0;
+    } catch {
+      return false;
+    }
+  }
+  return looksNumeric(ctx, port, 0);
+}
+
+/** Without a type checker: a number literal, Number(...)/parseInt(...)/+x, or a const holding one. */
+function looksNumeric(ctx: RuleContext, port: ts.Expression, depth: number): boolean {
+  const { ts } = ctx;
   const e = unwrap(ts, port);
   if (ts.isNumericLiteral(e)) return true;
-  if (!ctx.checker) return true;
-  try {
-    return (ctx.checker.getTypeAtLocation(port).flags & ts.TypeFlags.NumberLike) !== 0;
-  } catch {
-    return false;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return true;
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ['Number', 'parseInt', 'parseFloat'].includes(e.expression.text)) return true;
+  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(e.operatorToken.kind)) {
+    return looksNumeric(ctx, e.left, depth + 1) && looksNumeric(ctx, e.right, depth + 1);
   }
+  if (ts.isIdentifier(e) && depth < 3) {
+    const d = declarationOf(ctx, e);
+    if (d && ts.isVariableDeclaration(d) && d.initializer && d.parent.flags & ts.NodeFlags.Const) return looksNumeric(ctx, d.initializer, depth + 1);
+  }
+  return false;
 }
 
 /** `app.use(localhostHostValidation())` right after `const app = express()`, when the app only ever serves on loopback. */

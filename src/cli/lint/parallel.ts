@@ -1,0 +1,144 @@
+// Lints with several worker threads: each reads and parses its share of the files and reports their facts; the
+// main thread merges the facts of each package; each worker then analyses its files with their program's facts.
+// Worth it on large trees only: every worker loads TypeScript itself.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import type { ProjectFacts, TypeScriptModule } from '../../core/types';
+import { mergeFacts } from '../../core/facts';
+import { UsageError } from '../command';
+import { FileAnalyser, groupByPackage, resultOf, type LintResult, type LintRunOptions, type LintedFile } from './lint';
+
+export const LINT_WORKER_ROLE = 'mcp-architect-lint-worker';
+const MAX_WORKERS = 8;
+// Source characters per worker below which another thread costs more (loading TypeScript, a cold JIT) than it saves.
+const CHARS_PER_WORKER = 750_000;
+
+type ToWorker =
+  | { type: 'load'; files: string[] }
+  | { type: 'analyse'; items: Array<{ file: string; project: ProjectFacts; inScope: boolean }> };
+type FromWorker =
+  | { type: 'loaded'; facts: ProjectFacts[] }
+  | { type: 'analysed'; files: LintedFile[] }
+  | { type: 'failed'; message: string; usage: boolean };
+
+/** How many threads to lint `files` with: `requested` ('auto' or a number), bounded by the work and the machine. */
+export function workerCount(files: readonly string[], requested: number | 'auto'): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  if (requested !== 'auto') return Math.max(1, Math.min(requested, MAX_WORKERS, files.length));
+  let chars = 0;
+  for (const f of files) {
+    try {
+      chars += fs.statSync(f).size;
+    } catch {
+      // reported when the file is read
+    }
+  }
+  return Math.max(1, Math.min(cpus, MAX_WORKERS, Math.floor(chars / CHARS_PER_WORKER)));
+}
+
+/** Splits files into `n` shares of about equal size (largest first onto the lightest share). */
+function shares(files: readonly string[], n: number): string[][] {
+  const sized = files.map(f => {
+    let size = 0;
+    try {
+      size = fs.statSync(f).size;
+    } catch {
+      // reported when the file is read
+    }
+    return { f, size };
+  });
+  sized.sort((a, b) => b.size - a.size || (a.f < b.f ? -1 : 1));
+  const out = Array.from({ length: n }, () => ({ files: [] as string[], size: 0 }));
+  for (const { f, size } of sized) {
+    const lightest = out.reduce((a, b) => (b.size < a.size ? b : a));
+    lightest.files.push(f);
+    lightest.size += size + 1;
+  }
+  return out.map(s => s.files);
+}
+
+class LintWorker {
+  private readonly worker: Worker;
+  private pending?: { resolve: (m: FromWorker) => void; reject: (e: Error) => void };
+
+  constructor(script: string, options: LintRunOptions) {
+    const { extraRules: _notTransferable, ...plain } = options;
+    this.worker = new Worker(script, { workerData: { role: LINT_WORKER_ROLE, options: plain } });
+    this.worker.on('message', (m: FromWorker) => this.settle(p => p.resolve(m)));
+    this.worker.on('error', e => this.settle(p => p.reject(e)));
+    this.worker.on('exit', code => this.settle(p => p.reject(new Error(`lint worker exited with code ${code}`))));
+  }
+
+  private settle(fn: (p: NonNullable<LintWorker['pending']>) => void): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (p) fn(p);
+  }
+
+  async ask(message: ToWorker): Promise<FromWorker> {
+    const reply = await new Promise<FromWorker>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(message);
+    });
+    if (reply.type === 'failed') throw reply.usage ? new UsageError(reply.message, false) : new Error(reply.message);
+    return reply;
+  }
+
+  async stop(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+  }
+}
+
+export async function lintFilesInWorkers(files: readonly string[], options: LintRunOptions, script: string, count: number): Promise<LintResult> {
+  const parts = shares(files, count).filter(p => p.length > 0);
+  const workers = parts.map(() => new LintWorker(script, options));
+  try {
+    const loaded = await Promise.all(workers.map((w, i) => w.ask({ type: 'load', files: parts[i] })));
+    const factsOf = new Map<string, ProjectFacts>();
+    loaded.forEach((reply, i) => {
+      if (reply.type !== 'loaded') throw new Error(`unexpected reply ${reply.type}`);
+      parts[i].forEach((f, j) => factsOf.set(f, reply.facts[j]));
+    });
+    const programOf = new Map<string, { project: ProjectFacts; inScope: boolean }>();
+    for (const group of groupByPackage(files)) {
+      const project = mergeFacts([group.facts, ...group.files.map(f => factsOf.get(f)!)]);
+      const inScope = options.scope === 'all' || project.usesMcpServerSdk;
+      for (const f of group.files) programOf.set(f, { project, inScope });
+    }
+    const analysed = await Promise.all(workers.map((w, i) => w.ask({ type: 'analyse', items: parts[i].map(file => ({ file, ...programOf.get(file)! })) })));
+    const byPath = new Map<string, LintedFile>();
+    for (const reply of analysed) {
+      if (reply.type !== 'analysed') throw new Error(`unexpected reply ${reply.type}`);
+      for (const f of reply.files) byPath.set(f.path, f);
+    }
+    return resultOf(files.map(f => byPath.get(f)!));
+  } finally {
+    await Promise.all(workers.map(w => w.stop()));
+  }
+}
+
+/** True in a thread started by lintFilesInWorkers. */
+export function isLintWorker(): boolean {
+  return parentPort !== null && (workerData as { role?: string } | null)?.role === LINT_WORKER_ROLE;
+}
+
+/** The worker side: answers `load` and `analyse` messages until terminated. */
+export function serveLintWorker(tsModule: TypeScriptModule): void {
+  const { options } = workerData as { options: LintRunOptions };
+  const analyser = new FileAnalyser(tsModule, options);
+  parentPort!.on('message', (message: ToWorker) => {
+    let reply: FromWorker;
+    try {
+      reply =
+        message.type === 'load'
+          ? { type: 'loaded', facts: message.files.map(f => analyser.load(f)) }
+          : { type: 'analysed', files: message.items.map(i => analyser.analyse(i.file, i.project, i.inScope)) };
+    } catch (error) {
+      reply = { type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), usage: error instanceof UsageError };
+      if (error instanceof UsageError) reply.message = error.message;
+    }
+    parentPort!.postMessage(reply);
+  });
+}

@@ -1,0 +1,79 @@
+// The playbook sidebar's page: a static shell with a strict content security policy. Everything the page shows
+// is built by dist/webview.js from the data the extension posts (as text nodes, never as HTML).
+// No `vscode` import: the tests load this exact page in Chromium.
+import { randomBytes } from 'node:crypto';
+
+export interface PlaybookPageOptions {
+  /** `webview.cspSource`: where the page may load its own stylesheet, script and images from. */
+  cspSource: string;
+  /** Fresh for every render (`createNonce`). */
+  nonce: string;
+  /** `webview.asWebviewUri(...)` of dist/webview.js. */
+  scriptUri: string;
+  /** `webview.asWebviewUri(...)` of media/webview/playbooks.css. */
+  styleUri: string;
+}
+
+/** 128 random bits, base64: a CSP nonce. */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const NONCE = /^[A-Za-z0-9+/]{16,}={0,2}$/;
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The policy: nothing by default; the page's own stylesheet and nonce'd script; no eval, inline code or remote hosts. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  if (!NONCE.test(nonce)) throw new Error('the nonce must be base64 of at least 12 random bytes');
+  if (/[;,\s'"]/.test(cspSource.trim()) || cspSource.trim() === '') throw new Error(`not a CSP source: ${JSON.stringify(cspSource)}`);
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function playbookPageHtml(o: PlaybookPageOptions): string {
+  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
+  const nonce = escapeAttribute(o.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${escapeAttribute(o.styleUri)}" nonce="${nonce}">
+<title>Playbooks</title>
+</head>
+<body>
+<main id="app">
+  <section id="list-view" aria-label="Playbooks">
+    <div class="search-row">
+      <input id="search" type="search" autocomplete="off" spellcheck="false"
+        placeholder="Search playbooks, e.g. breaker, p99, 200 ms"
+        aria-label="Search playbooks by title, text or threshold" aria-controls="results" aria-describedby="result-count">
+    </div>
+    <p id="result-count" class="result-count" role="status" aria-live="polite" aria-atomic="true"></p>
+    <div id="results" class="results" role="listbox" tabindex="0" aria-label="Playbooks"></div>
+  </section>
+  <section id="detail-view" aria-labelledby="detail-title" hidden>
+    <div class="toolbar">
+      <button id="back" type="button" class="link-button back" title="Back to the list (Escape)">Playbooks</button>
+      <button id="open-markdown" type="button" class="link-button" title="Open this playbook as a Markdown document">Open as Markdown</button>
+    </div>
+    <article id="detail" class="detail" tabindex="-1"></article>
+  </section>
+  <p id="loading" class="loading">Loading playbooks…</p>
+</main>
+<script nonce="${nonce}" src="${escapeAttribute(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
