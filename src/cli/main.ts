@@ -1,6 +1,6 @@
 // Entry of the `mcp-architect` command (bundled to dist/cli.js, started by bin/mcp-architect.js).
 import { runCli } from './cli';
-import { isLintWorker, serveLintWorker } from './lint/parallel';
+import { isLintWorker, loadTypeScript, serveLintWorker } from './lint/parallel';
 import { CLI_NAME } from './version';
 
 function useColor(): boolean {
@@ -21,7 +21,7 @@ function main(): Promise<number> {
 
 if (isLintWorker()) {
   // This bundle, started again by `lint` as a worker thread.
-  void import('typescript').then(m => serveLintWorker(m.default));
+  serveLintWorker(loadTypeScript());
 } else {
   main().then(
     code => {

@@ -13,6 +13,12 @@ export function unwrap(ts: typeof import('typescript'), expr: ts.Expression): ts
   }
 }
 
+/** True when the file imports or requires one of these modules (a cheap test before looking at every call). */
+export function importsAny(ctx: RuleContext, modules: ReadonlySet<string>): boolean {
+  for (const b of ctx.imports.values()) if (modules.has(b.module)) return true;
+  return false;
+}
+
 /** Text of a property name that is an identifier, a string or number literal, or a computed string literal. */
 export function propertyNameText(ts: typeof import('typescript'), name: ts.PropertyName | undefined): string | undefined {
   if (!name) return undefined;
@@ -410,7 +416,8 @@ export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
         if (fn) set.add(fn);
       }
     }
-    if (ctx.isCallTo(call, ['http', 'https', 'http2'], ['createServer', 'createSecureServer'])) {
+    const calledName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if ((calledName === 'createServer' || calledName === 'createSecureServer') && ctx.isCallTo(call, ['http', 'https', 'http2'], ['createServer', 'createSecureServer'])) {
       const fn = lastFunctionArg(call);
       if (fn) set.add(fn);
     }

@@ -55,12 +55,12 @@ export function playbookPageHtml(o: PlaybookPageOptions): string {
 <body>
 <main id="app">
   <section id="list-view" aria-label="Playbooks">
-    <div class="search-row">
+    <div class="list-header">
       <input id="search" type="search" autocomplete="off" spellcheck="false"
         placeholder="Search playbooks, e.g. breaker, p99, 200 ms"
         aria-label="Search playbooks by title, text or threshold" aria-controls="results" aria-describedby="result-count">
+      <p id="result-count" class="result-count" role="status" aria-live="polite" aria-atomic="true"></p>
     </div>
-    <p id="result-count" class="result-count" role="status" aria-live="polite" aria-atomic="true"></p>
     <div id="results" class="results" role="listbox" tabindex="0" aria-label="Playbooks"></div>
   </section>
   <section id="detail-view" aria-labelledby="detail-title" hidden>

@@ -240,7 +240,7 @@ function showList(focus: boolean): void {
   ui.listView.hidden = false;
   renderList(); // progress may have changed on the detail page
   if (activeId) document.getElementById(optionId(activeId))?.scrollIntoView({ block: 'nearest' });
-  if (focus) (activeId ? ui.results : ui.search).focus();
+  if (focus) (activeId ? ui.results : ui.search).focus({ preventScroll: true });
   save();
 }
 
@@ -255,7 +255,7 @@ ui.search.addEventListener('keydown', e => {
     case 'ArrowDown':
       if (ids.length === 0) return;
       e.preventDefault();
-      ui.results.focus();
+      ui.results.focus({ preventScroll: true });
       setActive(activeId && ids.includes(activeId) ? activeId : ids[0]);
       break;
     case 'Enter':
@@ -286,7 +286,7 @@ ui.results.addEventListener('keydown', e => {
       moveActive(i + 1);
       break;
     case 'ArrowUp':
-      if (i <= 0) ui.search.focus();
+      if (i <= 0) ui.search.focus({ preventScroll: true });
       else moveActive(i - 1);
       break;
     case 'Home':
@@ -306,11 +306,11 @@ ui.results.addEventListener('keydown', e => {
       if (activeId) openFromList(activeId);
       break;
     case 'Escape':
-      ui.search.focus();
+      ui.search.focus({ preventScroll: true });
       break;
     default:
       // Typing in the list goes on in the search box.
-      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) ui.search.focus();
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) ui.search.focus({ preventScroll: true });
       return;
   }
   e.preventDefault();

@@ -13,8 +13,8 @@ const contributes = manifest.contributes;
 
 describe('extension manifest', () => {
   it('lists every rule id (and the SDK advisory check) in the mcpArchitect.rules schema, with the severities', () => {
-    const schema = contributes.configuration.properties['mcpArchitect.rules'];
-    assert.deepEqual(schema, rulesSettingSchema(RULES), 'package.json is out of date: run `npm run sync:manifest`');
+    const schema = contributes.configuration.properties['mcpArchitect.rules'] as { properties: Record<string, { enum: string[]; default: string }> };
+    assert.deepEqual(schema, rulesSettingSchema(RULES) as unknown, 'package.json is out of date: run `npm run sync:manifest`');
     const ids = Object.keys(schema.properties).sort();
     assert.deepEqual(ids, [...RULES.map(r => r.meta.id), VULNERABLE_SDK_CHECK_ID].sort());
     for (const rule of RULES) {

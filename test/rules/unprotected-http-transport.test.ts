@@ -57,6 +57,21 @@ httpServer.listen(3001, '127.0.0.1');
       assert.deepEqual(found[0].fixes, [], 'a raw node:http handler has no mechanical place for a Host check');
     });
 
+    it('when the Authorization header is only passed on to tools, not checked', () => {
+      expectFires(
+        ID,
+        `${IMPORTS}const app = express();
+app.post('/mcp', async (req, res) => {
+  const upstreamToken = req.headers.authorization;
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  await server.connect(transport);
+  await transport.handleRequest(Object.assign(req, { upstreamToken }), res, req.body);
+});
+app.listen(3000, '127.0.0.1');
+`,
+      );
+    });
+
     it('on FastMCP serving httpStream on every interface without authenticate', () => {
       expectFires(
         ID,
@@ -100,6 +115,23 @@ ${ROUTE}app.listen(3000, '0.0.0.0');
         `${IMPORTS}const app = express();
 app.use((req, res, next) => (req.headers.authorization === \`Bearer \${process.env.MCP_TOKEN}\` ? next() : res.status(401).end()));
 ${ROUTE}app.listen(3000);
+`,
+      );
+      expectQuiet(
+        ID,
+        `${IMPORTS}import type { NextFunction, Request, Response } from 'express';
+function requireApiKey(req: Request, res: Response, next: NextFunction) {
+  const key = req.get('x-api-key');
+  if (!key) { res.status(401).end(); return; }
+  next();
+}
+const app = express();
+app.post('/mcp', requireApiKey, async (req, res) => {
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, req.body);
+});
+app.listen(3000);
 `,
       );
     });

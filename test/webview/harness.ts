@@ -74,6 +74,11 @@ export async function startPageServer(): Promise<PageServer> {
       res.end(html);
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const asset = STATIC[url.pathname];
     if (asset) {
       res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' });
@@ -215,6 +220,9 @@ export const DARK_MODERN: ThemeVariables = {
     '--vscode-button-foreground': '#ffffff',
     '--vscode-button-hoverBackground': '#026ec1',
     '--vscode-button-border': '#ffffff12',
+    '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc',
+    '--vscode-button-secondaryHoverBackground': '#3c3c3c',
     '--vscode-textLink-foreground': '#4daafc',
     '--vscode-textLink-activeForeground': '#4daafc',
     '--vscode-textPreformat-foreground': '#d0d0d0',
@@ -256,6 +264,9 @@ export const LIGHT_MODERN: ThemeVariables = {
     '--vscode-button-foreground': '#ffffff',
     '--vscode-button-hoverBackground': '#0258a8',
     '--vscode-button-border': '#0000001a',
+    '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-secondaryForeground': '#3b3b3b',
+    '--vscode-button-secondaryHoverBackground': '#cccccc',
     '--vscode-textLink-foreground': '#005fb8',
     '--vscode-textLink-activeForeground': '#005fb8',
     '--vscode-textPreformat-foreground': '#3b3b3b',
@@ -304,24 +315,24 @@ export async function openView(browser: Browser, server: PageServer, options: Ho
   });
   page.on('pageerror', e => errors.push(`pageerror: ${e.message}`));
   await page.exposeFunction('__toExtension', (m: unknown) => host.receive(m));
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    w.__violations = [];
+  // A string, not a function: tsx's helpers would not exist in the page.
+  await page.addInitScript(`(() => {
+    window.__violations = [];
     document.addEventListener('securitypolicyviolation', e => {
-      (w.__violations as string[]).push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);
     });
     let acquired = false;
-    w.acquireVsCodeApi = () => {
+    window.acquireVsCodeApi = () => {
       if (acquired) throw new Error('acquireVsCodeApi may be called once');
       acquired = true;
       return {
-        // Structured clone, as the real channel does.
-        postMessage: (m: unknown) => void (w.__toExtension as (m: unknown) => Promise<void>)(structuredClone(m)),
+        // A structured clone, as the real channel makes.
+        postMessage: m => void window.__toExtension(structuredClone(m)),
         getState: () => JSON.parse(sessionStorage.getItem('vscode-webview-state') ?? 'null'),
-        setState: (s: unknown) => sessionStorage.setItem('vscode-webview-state', JSON.stringify(s)),
+        setState: s => sessionStorage.setItem('vscode-webview-state', JSON.stringify(s)),
       };
     };
-  });
+  })();`);
   await page.goto(`${server.origin}/view`);
   if (options.theme) await applyTheme(page, options.theme);
   await page.locator('#loading').waitFor({ state: 'hidden', timeout: 10_000 });

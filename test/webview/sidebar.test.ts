@@ -397,9 +397,8 @@ describe('playbook sidebar page (Chromium)', function () {
         await memento.update(CHECKLIST_STATE_KEY, keys);
         const { page } = await view({ memento, theme, viewport: { width: 340, height: 820 } });
         await applyTheme(page, theme);
-        await page.locator('#results').focus();
-        await page.keyboard.press('ArrowDown');
-        await page.keyboard.press('ArrowDown');
+        await page.locator('#search').focus();
+        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
         await page.screenshot({ path: path.join(SCREENSHOTS, `playbooks-list-${name}.png`) });
 
         await page.locator('#search').fill('p99 200 ms');
@@ -409,9 +408,10 @@ describe('playbook sidebar page (Chromium)', function () {
         await openFromList(page, CIRCUIT.title);
         await page.mouse.move(0, 0);
         await page.screenshot({ path: path.join(SCREENSHOTS, `playbooks-detail-${name}.png`) });
-        await page.locator('#thresholds').scrollIntoViewIfNeeded();
         await page.evaluate(() => document.getElementById('thresholds')!.scrollIntoView({ block: 'start' }));
         await page.screenshot({ path: path.join(SCREENSHOTS, `playbooks-detail-checklists-${name}.png`) });
+        await page.evaluate(() => document.getElementById('rules')!.scrollIntoView({ block: 'start' }));
+        await page.screenshot({ path: path.join(SCREENSHOTS, `playbooks-detail-links-${name}.png`) });
         // The theme colours are in use (not the browser's defaults).
         const colors = await page.evaluate(() => ({
           text: getComputedStyle(document.body).color,

@@ -10,16 +10,12 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { lintFiles, type LintResult, type LintRunOptions } from './lint';
 import { LINT_USAGE, parseLintOptions, type LintOptions } from './options';
-import { lintFilesInWorkers, workerCount } from './parallel';
+import { loadTypeScript, lintFilesInWorkers, workerCount } from './parallel';
 
 async function lint(files: string[], runOptions: LintRunOptions, options: LintOptions, workerScript: string | undefined): Promise<LintResult> {
   const threads = workerScript ? workerCount(files, options.concurrency) : 1;
   if (threads > 1) return lintFilesInWorkers(files, runOptions, workerScript!, threads);
-  // Loaded only here: with worker threads, each worker loads TypeScript itself and this thread never needs it.
-  // The default export is TypeScript's module object itself; the namespace object a bundle makes instead would
-  // reach every `ts.x` through a getter, which costs a tenth of the lint time.
-  const ts = (await import('typescript')).default;
-  return lintFiles(ts, files, runOptions);
+  return lintFiles(loadTypeScript(), files, runOptions);
 }
 
 function render(result: LintResult, options: LintOptions, cwd: string, color: boolean): string {

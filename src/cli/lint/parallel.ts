@@ -22,6 +22,15 @@ type FromWorker =
   | { type: 'analysed'; files: LintedFile[] }
   | { type: 'failed'; message: string; usage: boolean };
 
+/**
+ * TypeScript, loaded on first use: with worker threads only the workers need it. `require` and not `import()`:
+ * Node scans a CommonJS module imported from ESM for its export names, seconds for TypeScript's 9 MB; and the
+ * module object itself, where a bundler's namespace object would reach every `ts.x` through a getter.
+ */
+export function loadTypeScript(): TypeScriptModule {
+  return require('typescript') as TypeScriptModule;
+}
+
 /** How many threads to lint `files` with: `requested` ('auto' or a number), bounded by the work and the machine. */
 export function workerCount(files: readonly string[], requested: number | 'auto'): number {
   const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;

@@ -5,7 +5,7 @@ import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { RuleContext } from '../rule-context';
 import { addObjectProperties, insertArgument, replaceNode } from '../fix-helpers';
-import { findProperty, formatMs, hasSpread, isFalseLiteral, isZeroLiteral, localInitializer, propertyValue, resolveObjectLiteral, stringLiteralText, unwrap } from '../syntax-helpers';
+import { findProperty, formatMs, hasSpread, importsAny, isFalseLiteral, isZeroLiteral, localInitializer, propertyValue, resolveObjectLiteral, stringLiteralText, unwrap } from '../syntax-helpers';
 
 /** The persona's transaction ceiling: 30 s. */
 export const STATEMENT_TIMEOUT_MS = 30_000;
@@ -13,6 +13,8 @@ export const STATEMENT_TIMEOUT_MS = 30_000;
 export const CONNECT_TIMEOUT_MS = 5_000;
 const STATEMENT = formatMs(STATEMENT_TIMEOUT_MS);
 const CONNECT = formatMs(CONNECT_TIMEOUT_MS);
+
+const DB_MODULES = new Set(['pg', 'pg-pool', 'mongodb', 'ioredis', 'mysql2', 'mysql2/promise', 'redis', '@redis/client']);
 
 export const rule: Rule = {
   meta: {
@@ -27,6 +29,7 @@ export const rule: Rule = {
     languages: ['typescript'],
   },
   check(ctx) {
+    if (!importsAny(ctx, DB_MODULES)) return;
     for (const ne of ctx.newExpressions) {
       const callee = ctx.resolveCallee(ne.expression);
       if (!callee || callee.module === null || callee.object) continue;

@@ -4,11 +4,12 @@ import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { RuleContext } from '../rule-context';
 import { addObjectProperty, insertArgument, replaceNode } from '../fix-helpers';
-import { findProperty, formatMs, hasSpread, isZeroLiteral, localInitializer, propertyValue, referencesTo, resolveBinding, resolveObjectLiteral, stringLiteralText, unwrap } from '../syntax-helpers';
+import { findProperty, formatMs, hasSpread, importsAny, isZeroLiteral, localInitializer, propertyValue, referencesTo, resolveBinding, resolveObjectLiteral, stringLiteralText, unwrap } from '../syntax-helpers';
 
 export const HTTP_TIMEOUT_MS = 30_000; // the persona's 30 s dependency timeout
 const MS = formatMs(HTTP_TIMEOUT_MS);
 
+const CLIENT_MODULES = new Set(['axios', 'got', 'undici', 'http', 'https']);
 const AXIOS_NO_DATA = new Set(['get', 'delete', 'head', 'options']);
 const AXIOS_WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'paginate']);
@@ -29,6 +30,7 @@ export const rule: Rule = {
     languages: ['typescript'],
   },
   check(ctx) {
+    if (!importsAny(ctx, CLIENT_MODULES)) return;
     const axiosDefaultsTimeout = assignsDefaultsTimeout(ctx);
     const globalDispatcher = ctx.calls.some(c => ctx.isCallTo(c, ['undici'], 'setGlobalDispatcher'));
     for (const call of ctx.calls) {

@@ -5,6 +5,7 @@ import type { Fix, Rule, TextEdit } from '../types';
 import type { RuleContext } from '../rule-context';
 import { addObjectProperty, ensureNamedImport, insertArgument, replaceNode } from '../fix-helpers';
 import {
+  importsAny,
   findProperty,
   formatMs,
   hasSpread,
@@ -67,6 +68,7 @@ const NON_ESCAPING_CONSUMERS = new Set([
 ]);
 const MAP_METHODS_LRU_HAS = new Set(['get', 'set', 'has', 'delete', 'clear', 'size']);
 const CACHE_NAME = /cache|memo/i;
+const CACHE_MODULES = new Set(['lru-cache', 'node-cache']);
 
 export const rule: Rule = {
   meta: {
@@ -527,6 +529,7 @@ function isNonNullableType(ctx: RuleContext, node: ts.TypeNode): boolean {
 // ---- cache libraries built without a bound ----
 
 function checkCacheLibraries(ctx: RuleContext): void {
+  if (!importsAny(ctx, CACHE_MODULES)) return;
   for (const ne of ctx.newExpressions) {
     const callee = ctx.resolveCallee(ne.expression);
     if (!callee || callee.module === null) continue;

@@ -30,7 +30,9 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const call of ctx.calls) {
-      const callee = ctx.resolveCallee(call.expression);
+      const expr = call.expression;
+      if (!ctx.ts.isPropertyAccessExpression(expr) || (expr.name.text !== 'all' && expr.name.text !== 'allSettled')) continue;
+      const callee = ctx.resolveCallee(expr);
       if (!callee || callee.module !== null || callee.object !== 'Promise' || (callee.name !== 'all' && callee.name !== 'allSettled')) continue;
       const arg = call.arguments[0];
       if (!arg) continue;

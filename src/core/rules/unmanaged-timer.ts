@@ -48,6 +48,9 @@ type TimerKind = 'setInterval' | 'setTimeout';
 /** The global timer functions, also as `globalThis.setInterval` or imported from `node:timers`. */
 function timerKind(ctx: RuleContext, call: ts.CallExpression): TimerKind | undefined {
   const { ts } = ctx;
+  const expr = call.expression;
+  const last = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : '';
+  if (last !== 'setInterval' && last !== 'setTimeout') return undefined;
   const callee = ctx.resolveCallee(call.expression);
   if (!callee) return undefined;
   const name = callee.name;

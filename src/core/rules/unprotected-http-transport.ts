@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { RuleContext } from '../rule-context';
-import { declarationOf, propertyOf, propertyValue, unwrap } from '../handler-inputs';
+import { declarationOf, isValueReference, propertyOf, propertyValue, unwrap } from '../handler-inputs';
 import { addObjectProperty, ensureNamedImport } from '../fix-helpers';
 import { HTTP_TRANSPORT_NAMES } from '../mcp-modules';
 
@@ -151,27 +151,75 @@ function hasHostValidation(ctx: RuleContext, apps: App[]): boolean {
   return false;
 }
 
-/** Some authentication in the file: auth middleware, a check of the Authorization / API key header, FastMCP `authenticate`. */
+/**
+ * Some authentication in the file: known auth middleware, a middleware whose name says it authenticates
+ * (`requireBearer`, `checkApiKey`) mounted on a route, FastMCP `authenticate`, or an Authorization / API-key
+ * header that is compared or verified. A header that is only read and passed on is not authentication.
+ */
 function hasAuthentication(ctx: RuleContext): boolean {
   const { ts } = ctx;
   for (const id of ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier)) {
     if (AUTH_NAMES.test(id.text)) return true;
   }
-  for (const pa of ctx.nodesOfKind<ts.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression)) {
-    if (pa.name.text === 'authorization') return true;
-  }
-  // req.get('authorization'), req.headers['x-api-key'] (a CORS list naming the header is not a check).
-  for (const s of ctx.nodesOfKind<ts.StringLiteral>(ts.SyntaxKind.StringLiteral)) {
-    if (!/^(authorization|x-api-key|api-key|x-auth-token)$/i.test(s.text)) continue;
-    const p = s.parent;
-    if ((ts.isCallExpression(p) && p.arguments.includes(s)) || (ts.isElementAccessExpression(p) && p.argumentExpression === s)) return true;
-  }
   for (const call of ctx.calls) {
     const r = ctx.resolveCallee(call.expression);
     if (r && r.module === 'express-oauth2-jwt-bearer') return true;
     if (r && r.module === 'passport' && r.name === 'authenticate') return true;
+    // app.use(requireBearer), app.post('/mcp', checkApiKey(), handler)
+    if (ts.isPropertyAccessExpression(call.expression) && ROUTE_METHODS.has(call.expression.name.text)) {
+      for (const a of call.arguments) {
+        const e = unwrap(ts, a);
+        const name = ts.isIdentifier(e) ? e.text : ts.isCallExpression(e) ? ctx.resolveCallee(e.expression)?.name : undefined;
+        if (name && AUTH_WORD.test(name)) return true;
+      }
+    }
+  }
+  const reads: ts.Node[] = [];
+  for (const pa of ctx.nodesOfKind<ts.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression)) {
+    if (/^(authorization|apiKey|api_key)$/.test(pa.name.text)) reads.push(pa);
+  }
+  // req.get('authorization'), req.headers['x-api-key'] (a CORS list naming the header is not a check).
+  for (const str of ctx.nodesOfKind<ts.StringLiteral>(ts.SyntaxKind.StringLiteral)) {
+    if (!AUTH_HEADERS.test(str.text)) continue;
+    const p = str.parent;
+    if (ts.isCallExpression(p) && p.arguments.includes(str)) reads.push(p);
+    else if (ts.isElementAccessExpression(p) && p.argumentExpression === str) reads.push(p);
+  }
+  return reads.some(r => isCheckedValue(ctx, r, 0));
+}
+
+const ROUTE_METHODS = new Set(['use', 'all', 'get', 'post', 'put', 'delete', 'patch']);
+const AUTH_WORD = /(auth|bearer|jwt|api_?key)/i;
+const AUTH_HEADERS = /^(authorization|x-api-key|api-key|x-auth-token)$/i;
+const VERIFYING_CALL = /(verify|validate|check|auth|decode|introspect|compare|equal)/i;
+
+/** A value compared, tested in a condition or handed to a verifying function — directly or through one variable. */
+function isCheckedValue(ctx: RuleContext, node: ts.Node, depth: number): boolean {
+  const { ts } = ctx;
+  let child = node;
+  for (let p = node.parent; p && !ts.isBlock(p) && !ts.isSourceFile(p); child = p, p = p.parent) {
+    if (ts.isBinaryExpression(p) && isEquality(ts, p.operatorToken.kind)) return true;
+    if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if ((ts.isIfStatement(p) || ts.isWhileStatement(p)) && p.expression === child) return true;
+    if (ts.isConditionalExpression(p) && p.condition === child) return true;
+    if (ts.isCallExpression(p) && p.arguments.includes(child as ts.Expression)) {
+      const name = ctx.resolveCallee(p.expression)?.name ?? '';
+      if (VERIFYING_CALL.test(name)) return true;
+    }
+    if (ts.isVariableDeclaration(p) && p.initializer === child && ts.isIdentifier(p.name) && depth === 0) {
+      const decl = p;
+      const uses = ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier).filter(
+        id => id.text === decl.name.getText(ctx.sourceFile) && id !== decl.name && isValueReference(ctx, id) && declarationOf(ctx, id) === decl,
+      );
+      return uses.some(u => isCheckedValue(ctx, u, depth + 1));
+    }
+    if (ts.isFunctionLike(p) || ts.isExpressionStatement(p) || ts.isReturnStatement(p)) return false;
   }
   return false;
+}
+
+function isEquality(ts: typeof import('typescript'), k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
 }
 
 type Host = { kind: 'all'; text?: string; node?: ts.Expression } | { kind: 'loopback' } | { kind: 'configured' };
