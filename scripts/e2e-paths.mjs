@@ -15,4 +15,8 @@ export const E2E_PATHS = {
   codeServerPrefix: path.join(cache, 'code-server'),
   codeServer: path.join(cache, 'code-server', 'bin', 'code-server'),
   chromium: '/usr/bin/chromium',
+  // The MCP Inspector CLI, an independent MCP client for test/mcp/inspector.test.ts (needs Node >= 22.19).
+  inspectorPrefix: path.join(cache, 'inspector'),
+  inspector: path.join(cache, 'inspector', 'node_modules', '.bin', 'mcp-inspector'),
 };
+export const INSPECTOR_VERSION = '2.12.0';

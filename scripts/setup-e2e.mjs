@@ -3,10 +3,10 @@
 // Kerberos headers code-server's native build needs. Idempotent: a second run only checks versions.
 // `node scripts/setup-e2e.mjs` (npm run setup:e2e).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { E2E_PATHS, CODE_SERVER_VERSION, NODE_MAJOR } from './e2e-paths.mjs';
+import { E2E_PATHS, CODE_SERVER_VERSION, INSPECTOR_VERSION, NODE_MAJOR } from './e2e-paths.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -81,3 +81,12 @@ if (!finalVersion?.startsWith(`${CODE_SERVER_VERSION} `)) {
 }
 console.log(`code-server ${finalVersion}: ${E2E_PATHS.codeServer}`);
 console.log(`chromium: ${output('/usr/bin/chromium', ['--version']) ?? 'not runnable'}`);
+
+// 4. The MCP Inspector CLI, an independent MCP client for the server's tests; it needs Node >= 22.19.
+const inspectorPackage = path.join(E2E_PATHS.inspectorPrefix, 'node_modules', '@modelcontextprotocol', 'inspector', 'package.json');
+const inspectorVersion = existsSync(inspectorPackage) ? JSON.parse(readFileSync(inspectorPackage, 'utf8')).version : undefined;
+if (inspectorVersion !== INSPECTOR_VERSION) {
+  mkdirSync(E2E_PATHS.inspectorPrefix, { recursive: true });
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', E2E_PATHS.inspectorPrefix, `@modelcontextprotocol/inspector@${INSPECTOR_VERSION}`], { env: envWithNode24 });
+}
+console.log(`MCP Inspector ${INSPECTOR_VERSION}: ${E2E_PATHS.inspector}`);
