@@ -75,6 +75,13 @@ try {
     mkdirSync(path.dirname(path.join(stage, b.file)), { recursive: true });
     cpSync(from, path.join(stage, b.file));
   }
+  // The Python analysis loads its two WebAssembly files from next to the bundle.
+  for (const [file, pkg] of [['web-tree-sitter.wasm', 'web-tree-sitter'], ['tree-sitter-python.wasm', 'tree-sitter-python']]) {
+    const built = path.join(root, 'dist', file);
+    const from = existsSync(built) ? built : path.join(root, 'node_modules', pkg, file);
+    if (!existsSync(from)) fail(`${file} is missing (neither in dist/ nor in node_modules/${pkg})`);
+    cpSync(from, path.join(stage, 'dist', file));
+  }
   const pluginDir = path.join(stage, 'node_modules', PLUGIN_NAME);
   mkdirSync(pluginDir, { recursive: true });
   cpSync(path.join(root, 'dist/tsserver-plugin/index.js'), path.join(pluginDir, 'index.js'));

@@ -194,46 +194,40 @@ function describeObjectRegistration(
 
 export type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement;
 
-/** The local declaration an identifier refers to, found by walking the enclosing scopes (no checker needed). */
-export function declarationOf(ctx: RuleContext, id: ts.Identifier): Declaration | undefined {
+/** Names declared directly in a scope node (parameters, `var`/`let`/`const` of its statements, loop and catch variables). */
+const scopeCache = new WeakMap<ts.Node, Map<string, Declaration>>();
+
+function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> | undefined {
   const { ts } = ctx;
-  const name = id.text;
-  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (ts.isFunctionLike(n)) {
-      for (const p of n.parameters) {
-        const d = bindingNamed(ctx, p, name);
-        if (d) return d;
-      }
-    }
-    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
-      for (const st of n.statements) {
-        if (!ts.isVariableStatement(st)) continue;
-        for (const d of st.declarationList.declarations) {
-          const found = bindingNamed(ctx, d, name);
-          if (found) return found;
-        }
-      }
-    }
-    if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
-      for (const d of n.initializer.declarations) {
-        const found = bindingNamed(ctx, d, name);
-        if (found) return found;
-      }
-    }
-    if (ts.isCatchClause(n) && n.variableDeclaration) {
-      const found = bindingNamed(ctx, n.variableDeclaration, name);
-      if (found) return found;
-    }
+  const cached = scopeCache.get(n);
+  if (cached) return cached;
+  const lists: Array<readonly (ts.VariableDeclaration | ts.ParameterDeclaration)[]> = [];
+  if (ts.isFunctionLike(n)) lists.push(n.parameters);
+  if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
+    for (const st of n.statements) if (ts.isVariableStatement(st)) lists.push(st.declarationList.declarations);
   }
-  return undefined;
+  if ((ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n)) && n.initializer && ts.isVariableDeclarationList(n.initializer)) {
+    lists.push(n.initializer.declarations);
+  }
+  if (ts.isCatchClause(n) && n.variableDeclaration) lists.push([n.variableDeclaration]);
+  if (lists.length === 0) return undefined;
+  const map = new Map<string, Declaration>();
+  const add = (d: Declaration): void => {
+    if (ts.isIdentifier(d.name)) {
+      if (!map.has(d.name.text)) map.set(d.name.text, d);
+      return;
+    }
+    for (const el of d.name.elements) if (!ts.isOmittedExpression(el)) add(el);
+  };
+  for (const list of lists) for (const d of list) add(d);
+  scopeCache.set(n, map);
+  return map;
 }
 
-function bindingNamed(ctx: RuleContext, d: ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement, name: string): Declaration | undefined {
-  const { ts } = ctx;
-  if (ts.isIdentifier(d.name)) return d.name.text === name ? d : undefined;
-  for (const el of d.name.elements) {
-    if (ts.isOmittedExpression(el)) continue;
-    const found = bindingNamed(ctx, el, name);
+/** The local declaration an identifier refers to, found by walking the enclosing scopes (no checker needed). */
+export function declarationOf(ctx: RuleContext, id: ts.Identifier): Declaration | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    const found = scopeNames(ctx, n)?.get(id.text);
     if (found) return found;
   }
   return undefined;
@@ -286,8 +280,10 @@ export class InputFlow {
     private readonly ctx: RuleContext,
     readonly registration: HandlerRegistration,
     private readonly sanitizer: Sanitizer,
+    /** Whether a `z.string().regex(...)` pattern (the literal's text) keeps the value harmless for this rule. */
+    safePattern: (regexLiteral: string) => boolean = isPathSafePattern,
   ) {
-    this.safeFields = safeSchemaFields(ctx, registration.schema);
+    this.safeFields = safeSchemaFields(ctx, registration.schema, safePattern);
     const { ts } = ctx;
     for (const p of registration.inputParameters) {
       if (ts.isIdentifier(p.name)) this.tainted.add(p);
@@ -578,22 +574,22 @@ export function resolveConst(ctx: RuleContext, e: ts.Expression): ts.Expression 
 }
 
 const SAFE_ZOD_BASES = ['enum', 'nativeEnum', 'literal', 'number', 'boolean', 'bigint', 'int', 'uuid', 'date'];
-const SAFE_ZOD_METHODS = ['uuid', 'int', 'cuid', 'cuid2', 'ulid', 'datetime', 'date', 'ip', 'email'];
+const SAFE_ZOD_METHODS = ['uuid', 'int', 'cuid', 'cuid2', 'ulid', 'datetime', 'date', 'ip', 'ipv4', 'ipv6'];
 
 /** Field names of a schema whose values cannot carry a path or a shell fragment. */
-function safeSchemaFields(ctx: RuleContext, schema: ts.Expression | undefined): Set<string> {
+function safeSchemaFields(ctx: RuleContext, schema: ts.Expression | undefined, safePattern: (regexLiteral: string) => boolean): Set<string> {
   const { ts } = ctx;
   const out = new Set<string>();
   const shape = schemaShape(ctx, schema);
   if (!shape) return out;
   for (const p of shape.properties) {
     if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
-    if (isSafeFieldSchema(ctx, p.initializer)) out.add(p.name.text);
+    if (isSafeFieldSchema(ctx, p.initializer, safePattern)) out.add(p.name.text);
   }
   return out;
 }
 
-function isSafeFieldSchema(ctx: RuleContext, field: ts.Expression): boolean {
+function isSafeFieldSchema(ctx: RuleContext, field: ts.Expression, safePattern: (regexLiteral: string) => boolean): boolean {
   const { ts } = ctx;
   const chain = zodChain(ctx, field);
   if (!chain) return false;
@@ -603,15 +599,82 @@ function isSafeFieldSchema(ctx: RuleContext, field: ts.Expression): boolean {
     if (name && SAFE_ZOD_METHODS.includes(name)) return true;
     if (name === 'regex') {
       const re = m.arguments[0];
-      if (re && ts.isRegularExpressionLiteral(re) && isWordOnlyPattern(re.text)) return true;
+      if (re && ts.isRegularExpressionLiteral(re) && safePattern(re.text)) return true;
     }
   }
   return false;
 }
 
-/** `/^[\w-]+$/`-style patterns: anchored, and admitting neither `.` nor a path separator. */
-function isWordOnlyPattern(literal: string): boolean {
+/**
+ * `/^[\w-]+$/`-style patterns: anchored, and admitting neither `..` nor a path separator. A single escaped dot
+ * outside a character class (`^[\w-]+\.md$`) is fine; `.` in a class, a wildcard `.`, `/`, a backslash,
+ * a negated class or `\S`/`\W`/`\D` is not.
+ */
+export function isPathSafePattern(literal: string): boolean {
   const source = literal.slice(1, literal.lastIndexOf('/'));
   if (!source.startsWith('^') || !source.endsWith('$')) return false;
-  return !/[./]|\\[SWDsbB]|\[\^|\\\\/.test(source.slice(1, -1).replace(/\\[wd-]/g, ''));
+  const body = source.slice(1, -1);
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      const next = body[i + 1] ?? '';
+      i++;
+      if (next === '.') {
+        // One literal dot: not in a class, not repeated, not next to another one.
+        if (inClass || /[*+?{)]/.test(body[i + 1] ?? '') || body.slice(i + 1, i + 3) === '\\.' || body.slice(i - 3, i - 1) === '\\.') return false;
+        continue;
+      }
+      if (/[SWDsbB\\/]/.test(next)) return false;
+      continue;
+    }
+    if (c === '[') {
+      if (body[i + 1] === '^') return false;
+      inClass = true;
+    } else if (c === ']') inClass = false;
+    else if (c === '.' || c === '/') return false;
+  }
+  return true;
+}
+
+/**
+ * Anchored patterns whose characters are all harmless to a shell: word characters, `.`, `-`, `/`, `:`, `@`,
+ * `+`, `=`, `,`, `%` (a git ref, a package name, a relative path). No wildcard `.`, no negated class, no `\S`.
+ */
+export function isShellSafePattern(literal: string): boolean {
+  const source = literal.slice(1, literal.lastIndexOf('/'));
+  if (!source.startsWith('^') || !source.endsWith('$')) return false;
+  const body = source.slice(1, -1);
+  const SAFE_CHAR = /[A-Za-z0-9_.\-/:@+=,%]/;
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      const next = body[++i] ?? '';
+      if (next === 'w' || next === 'd') continue;
+      // An escaped safe punctuation mark is itself; a letter escape is a class or a control character.
+      if (!/[A-Za-z0-9]/.test(next) && SAFE_CHAR.test(next)) continue;
+      return false;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      else if (!SAFE_CHAR.test(c)) return false;
+      continue;
+    }
+    if (c === '[') {
+      if (body[i + 1] === '^') return false;
+      inClass = true;
+      continue;
+    }
+    if (c === '.') return false; // any character
+    if ('()|*+?'.includes(c)) continue;
+    if (c === '{') {
+      const close = body.indexOf('}', i);
+      if (close < 0 || !/^\{\d+(,\d*)?\}$/.test(body.slice(i, close + 1))) return false;
+      i = close;
+      continue;
+    }
+    if (!SAFE_CHAR.test(c)) return false;
+  }
+  return true;
 }

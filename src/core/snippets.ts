@@ -398,6 +398,8 @@ export interface ExpandOptions {
   now?: Date;
   /** Unknown variables: insert their name as VS Code does ('name', the default) or throw ('error'). */
   unknownVariables?: 'name' | 'error';
+  /** Text typed into tab stops, by index, instead of their defaults (mirrors follow). */
+  tabStops?: Record<number, string>;
 }
 
 const DEFAULT_FILE: Record<SnippetLanguage, string> = {
@@ -476,13 +478,13 @@ function timezoneOffset(now: Date): string {
 /**
  * The text VS Code inserts when every tab stop keeps its default: placeholders give their default text
  * (mirrored to the other occurrences of the same tab stop), choices their first option, `$0` nothing,
- * variables their value (or their default when empty).
+ * variables their value (or their default when empty). `options.tabStops` stands for text typed into tab stops.
  */
 export function expandSnippet(body: string, options: ExpandOptions = {}): string {
   const nodes = parseSnippet(body);
   const variables = { ...defaultVariables(options), ...options.variables };
   const unknown = options.unknownVariables ?? 'name';
-  const tabStopValues = new Map<number, string>();
+  const tabStopValues = new Map<number, string>(Object.entries(options.tabStops ?? {}).map(([index, value]) => [Number(index), value]));
 
   const variableValue = (node: Extract<SnippetNode, { kind: 'variable' }>): string => {
     const known = Object.prototype.hasOwnProperty.call(variables, node.name);

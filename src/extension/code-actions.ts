@@ -50,7 +50,7 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const trusted = vscode.workspace.isTrusted;
     const actions: vscode.CodeAction[] = [];
-    const ownEngine = this.linter.covers(doc) && isTsLanguage(doc.languageId);
+    const ownEngine = this.linter.covers(doc) && (isTsLanguage(doc.languageId) || doc.languageId === 'python');
 
     if (context.only && (FIX_ALL_KIND.contains(context.only) || context.only.contains(FIX_ALL_KIND))) {
       if (trusted && ownEngine) {

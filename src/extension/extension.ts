@@ -6,6 +6,8 @@ import { ProjectFactsStore } from './analysis';
 import { ArchitectCodeActionProvider, COMMAND_OPEN_RULE_DOC, COMMAND_TURN_OFF_RULE } from './code-actions';
 import { configureTsserverPlugin, decideEngine, nativeTypeScriptEnabled, pluginConfiguration, type EngineState } from './engine';
 import { LiveLinter } from './live-linter';
+import { PythonEngine } from './python-engine';
+import * as path from 'node:path';
 import { SECTION, affectsSettings, readSettings } from './settings';
 import { WorkspaceAnalyzer } from './workspace-analysis';
 import { registerMcpIntegration } from './mcp-registration';
@@ -36,8 +38,9 @@ export function activate(context: vscode.ExtensionContext): ArchitectApi {
 
   const facts = new ProjectFactsStore();
   let state = decideEngine(readSettings(undefined, log));
-  const linter = new LiveLinter(facts, log, () => state);
-  const workspace = new WorkspaceAnalyzer(facts, log);
+  const python = new PythonEngine(path.join(context.extensionPath, 'dist'), log);
+  const linter = new LiveLinter(facts, log, () => state, python);
+  const workspace = new WorkspaceAnalyzer(facts, log, python);
   context.subscriptions.push(linter, workspace);
 
   const applyEngine = async (why: string): Promise<void> => {

@@ -7,6 +7,7 @@ import type { Finding } from '../core/types';
 import { ProjectFactsStore, analyzeParsed, loadTypeScript, parse, toDiagnostic, DIAGNOSTIC_SOURCE } from './analysis';
 import { isTsLanguage, type EngineState } from './engine';
 import { readSettings, type ArchitectSettings } from './settings';
+import type { PythonEngine } from './python-engine';
 import { SDK_PACKAGE, VULNERABLE_SDK_CHECK_ID, advisoriesForVersion, checkPackageJson, type SdkDependencyFinding } from './sdk-advisories';
 
 const DEBOUNCE_MS = 300;
@@ -77,6 +78,7 @@ export class LiveLinter implements vscode.Disposable {
     private readonly facts: ProjectFactsStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly engine: () => EngineState,
+    private readonly python?: PythonEngine,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument(doc => this.lintSoon(doc, 0)),
@@ -90,6 +92,7 @@ export class LiveLinter implements vscode.Disposable {
   /** True when the extension's own engine reports for this document. */
   covers(doc: vscode.TextDocument): boolean {
     if (isPackageJson(doc.uri)) return true;
+    if (doc.languageId === 'python') return this.python !== undefined;
     return isTsLanguage(doc.languageId) && this.engine().extensionLanguages.has(doc.languageId);
   }
 
@@ -120,6 +123,14 @@ export class LiveLinter implements vscode.Disposable {
       this.collection.set(doc.uri, advisoryDiagnostics(doc.getText(), doc.uri.fsPath, settings));
       return;
     }
+    if (doc.languageId === 'python' && this.python) {
+      const python = this.python;
+      void python.ready().then(parser => {
+        if (!parser || doc.isClosed) return;
+        this.collection.set(doc.uri, this.findingsFor(doc, settings).map(toDiagnostic));
+      });
+      return;
+    }
     const findings = this.findingsFor(doc, settings);
     this.collection.set(doc.uri, findings.map(toDiagnostic));
   }
@@ -135,6 +146,13 @@ export class LiveLinter implements vscode.Disposable {
       return [];
     }
     const started = Date.now();
+    if (doc.languageId === 'python') {
+      const found = this.python?.analyze(doc.fileName, text, settings);
+      if (!found) return [];
+      this.cache.set(key, { version: doc.version, findings: found });
+      this.log.trace(`analysed ${doc.uri.fsPath} (v${doc.version}): ${found.length} finding(s) in ${Date.now() - started} ms`);
+      return found;
+    }
     const ts = loadTypeScript();
     const sf = parse(ts, doc.fileName, text, doc.languageId);
     const isLocal = doc.uri.scheme === 'file';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 
 export interface PlaybookPageOptions {
-  /** `webview.cspSource`: where the page may load its own stylesheet, script and images from. */
+  /** `webview.cspSource` ("'self' https://*.vscode-cdn.net" or similar): where the page's own files come from. */
   cspSource: string;
   /** Fresh for every render (`createNonce`). */
   nonce: string;
@@ -20,6 +20,8 @@ export function createNonce(): string {
 }
 
 const NONCE = /^[A-Za-z0-9+/]{16,}={0,2}$/;
+/** A scheme and host (wildcards allowed), as `webview.cspSource` gives them, e.g. "https://*.vscode-cdn.net". */
+const HOST_SOURCE = /^[a-z][a-z0-9+.-]*:\/\/[^\s;,'"]+$/i;
 
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -28,7 +30,8 @@ function escapeAttribute(value: string): string {
 /** The policy: nothing by default; the page's own stylesheet and nonce'd script; no eval, inline code or remote hosts. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   if (!NONCE.test(nonce)) throw new Error('the nonce must be base64 of at least 12 random bytes');
-  if (/[;,\s'"]/.test(cspSource.trim()) || cspSource.trim() === '') throw new Error(`not a CSP source: ${JSON.stringify(cspSource)}`);
+  const sources = cspSource.trim().split(/\s+/);
+  if (cspSource.trim() === '' || !sources.every(s => s === "'self'" || HOST_SOURCE.test(s))) throw new Error(`not a CSP source: ${JSON.stringify(cspSource)}`);
   return [
     "default-src 'none'",
     `style-src ${cspSource} 'nonce-${nonce}'`,

@@ -12,9 +12,12 @@ import type { ProjectFacts } from '../core/types';
 import { analyzeParsed, languageIdForPath, loadTypeScript, parse, toDiagnostic, type ProjectFactsStore } from './analysis';
 import { advisoryDiagnostics, MAX_LIVE_FILE_CHARS } from './live-linter';
 import { readSettings } from './settings';
+import type { PythonEngine } from './python-engine';
 
 export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 export const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/*.d.ts,**/*.d.mts,**/*.d.cts,**/*.min.js}';
+export const PYTHON_GLOB = '**/*.py';
+export const PYTHON_EXCLUDE_GLOB = '{**/.venv/**,**/venv/**,**/site-packages/**,**/__pycache__/**,**/node_modules/**,**/.git/**,**/.tox/**}';
 const MAX_FILES = 20_000;
 
 export interface WorkspaceSummary {
@@ -52,6 +55,7 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
   constructor(
     private readonly facts: ProjectFactsStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly python?: PythonEngine,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument(doc => this.hideOpen(doc.uri)),
@@ -76,7 +80,9 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
       const text = fs.readFileSync(doc.uri.fsPath, 'utf8');
       const diags = doc.uri.path.endsWith('/package.json')
         ? advisoryDiagnostics(text, doc.uri.fsPath, readSettings(doc.uri))
-        : this.analyzeOne(doc.uri, text, this.facts.factsFor(doc.uri.fsPath, true));
+        : doc.uri.path.endsWith('.py')
+          ? (this.python?.analyze(doc.uri.fsPath, text, readSettings(doc.uri)) ?? []).map(toDiagnostic)
+          : this.analyzeOne(doc.uri, text, this.facts.factsFor(doc.uri.fsPath, true));
       this.lastRun.set(key, diags);
       this.collection.set(doc.uri, diags);
     } catch (error) {
@@ -123,6 +129,7 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
     progress.report({ message: 'finding files' });
     const uris: vscode.Uri[] = [];
     const packageJsons: vscode.Uri[] = [];
+    const pythonFiles: vscode.Uri[] = [];
     for (const folder of folders) {
       const ig = gitignoreOf(folder);
       const keep = (u: vscode.Uri) => {
@@ -134,9 +141,13 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
       uris.push(...found.filter(keep));
       const pkgs = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/package.json'), '**/node_modules/**', 1000, token);
       packageJsons.push(...pkgs.filter(keep));
+      if (this.python) {
+        const py = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, PYTHON_GLOB), PYTHON_EXCLUDE_GLOB, MAX_FILES, token);
+        pythonFiles.push(...py.filter(keep));
+      }
     }
     if (token.isCancellationRequested) return { ...summary, cancelled: true, ms: Date.now() - started };
-    this.log.info(`analyse workspace: ${uris.length} source file(s), ${packageJsons.length} package.json file(s)`);
+    this.log.info(`analyse workspace: ${uris.length} TypeScript/JavaScript file(s), ${pythonFiles.length} Python file(s), ${packageJsons.length} package.json file(s)`);
 
     // Pass 1: parse every file and gather facts per project folder.
     const parsed: ParsedFile[] = [];
@@ -205,6 +216,29 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
       summary.findings += findings.length;
       for (const f of findings) summary.rules.add(f.ruleId);
       results.set(file.uri.toString(), findings.map(toDiagnostic));
+    }
+
+    // Python files: their own parser, facts from the file itself.
+    if (pythonFiles.length && this.python && (await this.python.ready())) {
+      for (const [i, uri] of pythonFiles.entries()) {
+        if (token.isCancellationRequested) return { ...summary, cancelled: true, ms: Date.now() - started };
+        if (i % 50 === 0) await new Promise(r => setImmediate(r));
+        const settings = readSettings(uri);
+        if (!settings.enable) continue;
+        let text = openText.get(uri.toString());
+        try {
+          text ??= Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+        } catch (error) {
+          this.log.warn(`could not read ${uri.fsPath}: ${String(error)}`);
+          continue;
+        }
+        if (text.length > MAX_LIVE_FILE_CHARS) continue;
+        const findings = this.python.analyze(uri.fsPath, text, settings) ?? [];
+        summary.files++;
+        summary.findings += findings.length;
+        for (const f of findings) summary.rules.add(f.ruleId);
+        results.set(uri.toString(), findings.map(toDiagnostic));
+      }
     }
 
     this.collection.clear();

@@ -197,4 +197,51 @@ describe('mcp-architect lint: files and programs', function () {
     }
     assert.ok(report.summary.warnings + report.summary.errors >= 5, 'the risky fixtures have findings');
   });
+
+  describe('worker threads (--concurrency)', () => {
+    it('gives the same report with several threads as with one', () => {
+      const names = fs.readdirSync(path.join(__dirname, '../fixtures/servers')).sort();
+      const root = makeTree(
+        Object.fromEntries([
+          ['package.json', SDK_PACKAGE_JSON],
+          ...names.map(n => [`server/${n}`, fixture(n)]),
+          ['other/package.json', PLAIN_PACKAGE_JSON],
+          ['other/app.ts', RISKY],
+          ['other/helper.ts', `import { Server } from '@modelcontextprotocol/sdk/server/index.js';\n${RISKY}`],
+          ['plain/package.json', PLAIN_PACKAGE_JSON],
+          ['plain/app.ts', RISKY],
+          ['server/broken.ts', 'export const x = {\n'],
+        ]),
+      );
+      const one = runCli(['lint', '-f', 'json', '--concurrency', '1'], root);
+      const three = runCli(['lint', '-f', 'json', '--concurrency', '3'], root);
+      assert.equal(one.status, 1);
+      assert.equal(three.status, one.status, three.stderr);
+      assert.equal(three.stdout, one.stdout);
+      const report = JSON.parse(one.stdout);
+      assert.deepEqual(
+        report.files.filter((f: JsonFile) => f.path.startsWith('other/') || f.path.startsWith('plain/')).map((f: JsonFile) => [f.path, f.analysed]),
+        [['other/app.ts', true], ['other/helper.ts', true], ['plain/app.ts', false]],
+        'facts are merged per package across threads',
+      );
+    });
+
+    it('exits 2 for a bad --concurrency', () => {
+      const root = makeTree({ 'a.ts': RISKY });
+      for (const bad of ['0', 'many', '-1']) {
+        const r = runCli(['lint', `--concurrency=${bad}`], root);
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /--concurrency must be auto or a whole number of 1 or more/);
+      }
+    });
+
+    it('exits 2 when a worker cannot read a file', () => {
+      const root = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'a.ts': RISKY, 'b.ts': RISKY, 'c.ts': RISKY });
+      fs.chmodSync(path.join(root, 'b.ts'), 0o000);
+      const r = runCli(['lint', '--concurrency', '2'], root, process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /cannot read b\.ts: permission denied/);
+      assert.equal(r.stdout, '');
+    });
+  });
 });

@@ -106,7 +106,8 @@ export async function scrollProblemsToTop(page: Page): Promise<void> {
   if (!box) return;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -2000);
-  await page.waitForTimeout(300);
+  await page.mouse.move(box.x + box.width / 2, 2); // away from the rows, so that no hover covers them
+  await page.waitForTimeout(800);
 }
 
 /** Polls `probe` until it returns a truthy value or the time is up; returns the last value. */

@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as ts from 'typescript';
+import { expandSnippet, getSnippet } from '../../src/core/snippets';
 import { REPO_ROOT } from './rules';
 
 /** Where the in-memory snippet modules live: inside the repository, so node_modules resolution finds the packages. */
@@ -122,4 +124,62 @@ export function pythonChecks(dir: string, files: ReadonlyArray<{ fileName: strin
   const r = spawnSync('python3', [path.join(REPO_ROOT, 'test', 'snippets', 'check_python.py'), ...paths], { encoding: 'utf8', cwd: dir });
   if (r.status !== 0) throw new Error(`check_python.py failed (${r.status}): ${r.error ?? r.stderr}`);
   return JSON.parse(r.stdout) as PythonCheck[];
+}
+
+// ---- running snippets: expanded (with typed tab stops), TypeScript transpiled, imported as ES modules ----
+
+let loadCounter = 0;
+
+/** The expanded snippet as JavaScript: TypeScript has its types erased, JavaScript is taken as it is. */
+export function snippetAsJavaScript(body: string, language: 'typescript' | 'javascript', tabStops: Record<number, string> = {}, fileName = 'server'): string {
+  const text = expandSnippet(body, { language, tabStops, unknownVariables: 'error', fileName: `/work/src/${fileName}.${language === 'typescript' ? 'ts' : 'mjs'}` });
+  return toJavaScript(text, language);
+}
+
+/** TypeScript source with its types erased (an ES module); JavaScript unchanged. */
+export function toJavaScript(text: string, language: 'typescript' | 'javascript'): string {
+  if (language === 'javascript') return text;
+  return ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+}
+
+/**
+ * Imports a snippet as an ES module from `dir`. Each call loads a fresh copy (its own module state), so tests
+ * can load the same snippet with different tab-stop values.
+ */
+export async function importSnippet(
+  dir: string,
+  prefix: string,
+  language: 'typescript' | 'javascript',
+  tabStops: Record<number, string> = {},
+): Promise<Record<string, any>> {
+  const snippet = getSnippet(prefix, language);
+  if (!snippet) throw new Error(`no ${language} snippet ${prefix}`);
+  const file = path.join(dir, `${prefix}-${language}-${++loadCounter}.mjs`);
+  writeFileSync(file, snippetAsJavaScript(snippet.body, language, tabStops));
+  return (await import(pathToFileURL(file).href)) as Record<string, any>;
+}
+
+/** JSON log lines written to stderr while capturing; other stderr output passes through. */
+export function captureStderrJson(): { events: Array<Record<string, any>>; stop(): void } {
+  const events: Array<Record<string, any>> = [];
+  const original = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    let passThrough = '';
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (parsed && typeof parsed === 'object') {
+          events.push(parsed as Record<string, any>);
+          continue;
+        }
+      } catch {
+        // not a JSON log line: let it through
+      }
+      passThrough += `${line}\n`;
+    }
+    return passThrough ? original(passThrough, ...(rest as [])) : true;
+  }) as typeof process.stderr.write;
+  return { events, stop: () => void (process.stderr.write = original) };
 }

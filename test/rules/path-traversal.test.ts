@@ -35,7 +35,7 @@ server.registerTool('read_doc', { inputSchema: { file: z.string() } }, async ({ 
       assert.match(found[0].message, /path\.resolve\(root, p\); if \(!full\.startsWith\(root \+ path\.sep\)\)/);
     });
 
-    it('on writes, deletes and streams, on resource template variables, and on a startsWith before resolving', () => {
+    it('on writes, deletes and streams, resource template variables, a startsWith before resolving, a pattern admitting dots', () => {
       const found = expectFires(
         ID,
         `${SERVER}import { ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -56,8 +56,11 @@ server.registerTool('read_public', { inputSchema: { file: z.string() } }, async 
   if (!file.startsWith('public/')) throw new Error('only public files');
   return { content: [{ type: 'text', text: await fs.readFile(path.join(ROOT, file), 'utf8') }] };
 });
+server.registerTool('read_named', { inputSchema: { name: z.string().regex(/^[\\w.-]+$/) } }, async ({ name }) => ({
+  content: [{ type: 'text', text: await fs.readFile(path.join(ROOT, name), 'utf8') }],
+}));
 `,
-        4,
+        5,
       );
       assert.match(found[2].message, /the resource handler `doc`/);
       assert.match(found[3].message, /checked with `startsWith` before it is resolved/);
@@ -138,9 +141,9 @@ server.registerTool('search', { inputSchema: { q: z.string() } }, async ({ q }) 
   const stop = await fs.readFile(path.join(ROOT, 'stopwords.txt'), 'utf8');
   return { content: [{ type: 'text', text: index + stop + q }] };
 });
-server.registerTool('avatar', { inputSchema: { name: z.string(), size: z.enum(['small', 'large']), id: z.string().regex(/^[\\w-]+$/) } }, async ({ name, size, id }) => {
+server.registerTool('avatar', { inputSchema: { name: z.string(), size: z.enum(['small', 'large']), id: z.string().regex(/^[\\w-]+\\.png$/) } }, async ({ name, size, id }) => {
   const file = path.join(ROOT, size, path.basename(name));
-  return { content: [{ type: 'text', text: (await fs.readFile(file)).toString('base64') + (await fs.readFile(path.join(ROOT, id + '.png'))).length }] };
+  return { content: [{ type: 'text', text: (await fs.readFile(file)).toString('base64') + (await fs.readFile(path.join(ROOT, id))).length }] };
 });
 `,
       );

@@ -102,16 +102,16 @@ server.registerTool('git_log', { inputSchema: { ref: z.string() } }, async ({ re
       );
     });
 
-    it('for literal commands, constants, numbers and enums from the schema, and server environment', () => {
+    it('for literal commands, constants, numbers, enums and shell-safe patterns from the schema, and server environment', () => {
       expectQuiet(
         ID,
         `${SERVER}import { execSync, exec } from 'node:child_process';
 const GIT = 'git';
 const STATUS = GIT + ' status --short';
-server.registerTool('recent', { inputSchema: { count: z.number().int(), format: z.enum(['oneline', 'short']) } }, async ({ count, format }) => {
+server.registerTool('recent', { inputSchema: { count: z.number().int(), format: z.enum(['oneline', 'short']), ref: z.string().regex(/^[\\w.\\/-]+$/) } }, async ({ count, format, ref }) => {
   execSync('git fetch --all');
   execSync(STATUS);
-  exec(\`git log -n \${count} --format=\${format}\`);
+  exec(\`git log -n \${count} --format=\${format} \${ref}\`);
   execSync(\`ls \${process.env.HOME}/repos \${__dirname}\`);
   return { content: [] };
 });

@@ -103,8 +103,8 @@ describe(`rule ${ID}`, () => {
     it('for fixed keys, and for a dedupe set in a helper with no sign of request traffic', () => {
       expectQuiet(
         ID,
-        `${SERVER}const stats = { calls: 0, errors: 0 };\nconst warned = new Set<string>();\nexport function warnOnce(code: string) { if (warned.has(code)) return; warned.add(code); process.emitWarning(code); }\n` +
-          `server.registerTool('count', { inputSchema: {} }, async () => {\n  stats.calls += 1;\n  stats['errors'] = 0;\n  return { content: [{ type: 'text', text: String(stats.calls) }] };\n});\n`,
+        `${SERVER}const stats = { calls: 0, errors: 0 };\nconst latest = new Map<string, number>();\nconst warned = new Set<string>();\nexport function warnOnce(code: string) { if (warned.has(code)) return; warned.add(code); process.emitWarning(code); }\n` +
+          `server.registerTool('count', { inputSchema: {} }, async () => {\n  stats.calls += 1;\n  stats['errors'] = 0;\n  latest.set('calls', stats.calls);\n  return { content: [{ type: 'text', text: String(stats.calls) }] };\n});\n`,
       );
     });
     it('for get-or-create registries inside library-style classes, and records with known keys', () => {

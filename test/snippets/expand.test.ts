@@ -37,6 +37,9 @@ describe('snippet expansion', () => {
     it('takes the first option of a choice', () => {
       assert.equal(expand('readOnlyHint: ${1|true,false|}, mirror: $1'), 'readOnlyHint: true, mirror: true');
     });
+    it('takes typed text for a tab stop instead of its default, mirrors included', () => {
+      assert.equal(expandSnippet('const ${1:LIMIT} = ${2:${3:10}_000}; use($1, ${4|a,b|})', { tabStops: { 1: 'MAX', 2: '5', 4: 'b' } }), 'const MAX = 5; use(MAX, b)');
+    });
     it('keeps the default of a final tab stop with a placeholder', () => {
       assert.equal(expand('x${0:done}y'), 'xdoney');
     });

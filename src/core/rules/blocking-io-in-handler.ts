@@ -60,7 +60,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     if (ctx.handlers.length === 0) return;
-    const reach = reachableFromHandlers(ctx);
+    let reach: ReturnType<typeof reachableFromHandlers> | undefined;
     for (const call of ctx.calls) {
       const callee = ctx.resolveCallee(call.expression);
       if (!callee || callee.module === null || !callee.name.endsWith('Sync')) continue;
@@ -69,6 +69,7 @@ export const rule: Rule = {
       if (family === 'crypto' && !SLOW_CRYPTO.has(callee.name)) continue;
       if (callee.object !== undefined) continue; // fs.promises.x, a member of some other object
       if (isStdioDescriptorWrite(ctx, call, callee.name)) continue;
+      reach ??= reachableFromHandlers(ctx);
       const where = locate(ctx, call, reach);
       if (!where) continue;
       ctx.report({

@@ -46,7 +46,7 @@ const SECRET_NAME_ENDINGS = [
 const NOT_SECRET_NAMES = /(progress|page|next|continuation|cancellation|sync|resume|resumption|pagination|cursor|csrf|xsrf|idempotency|event|max|min)token$|hash|tokens$/;
 
 const PLACEHOLDER = /your|x{3,}|\*{3,}|\.{3}|change[-_]?me|example|placeholder|dummy|fake|sample|redacted|replace|insert|todo|test|demo|mock|<|>|\$\{|\{\{/i;
-const AUTH_SCHEME = /^(Bearer|Basic|Token|Bot|token)\s+(.+)$/;
+export const AUTH_SCHEME = /^(Bearer|Basic|Token|Bot|token)\s+(.+)$/;
 
 interface Finding {
   node: ts.StringLiteralLike | ts.TemplateLiteralLikeNode;
@@ -134,7 +134,7 @@ function examine(ctx: RuleContext, lit: ts.StringLiteralLike | ts.TemplateLitera
 // ---------------------------------------------------------------------------------------------------------------
 // Formats and values
 
-function matchFormat(value: string): { format: TokenFormat; match: string } | undefined {
+export function matchFormat(value: string): { format: TokenFormat; match: string } | undefined {
   for (const format of FORMATS) {
     const m = format.pattern.exec(value);
     if (!m) continue;
@@ -175,18 +175,18 @@ function hasRealUrlPassword(url: string): boolean {
   return password.length >= 6;
 }
 
-function isSecretName(name: string): boolean {
+export function isSecretName(name: string): boolean {
   const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (NOT_SECRET_NAMES.test(n)) return false;
   return SECRET_NAME_ENDINGS.some(e => n.endsWith(e));
 }
 
-function isAuthorizationName(name: string): boolean {
+export function isAuthorizationName(name: string): boolean {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '').endsWith('authorization');
 }
 
 /** Not a placeholder, not a word, not a name of an environment variable, a path or a URL; enough entropy. */
-function isLikelySecretValue(value: string): boolean {
+export function isLikelySecretValue(value: string): boolean {
   if (value.length < 8 || /\s/.test(value)) return false;
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false; // `'OPENAI_API_KEY'`: the name of a variable, not its value
   if (/^[a-z]+([-_.][a-z]+)*$/.test(value) || /^[a-z]{2,}([A-Z][a-z]{2,})+$/.test(value)) return false; // words and identifiers: `'same-origin'`, `'accessToken'`
@@ -196,7 +196,7 @@ function isLikelySecretValue(value: string): boolean {
   return hasEntropy(value);
 }
 
-function looksLikeToken(value: string): boolean {
+export function looksLikeToken(value: string): boolean {
   return /^[A-Za-z0-9._~+/=-]{16,}$/.test(value);
 }
 

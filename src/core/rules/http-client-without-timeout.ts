@@ -135,7 +135,7 @@ function checkAxios(ctx: RuleContext, call: ts.CallExpression, name: string, obj
   const what = name === 'create' ? 'axios.create() without `timeout`: every request made through this instance' : 'This axios request';
   if (opts.state === 'absent') {
     if (name === 'request' || (name === 'default' && index === 0)) return; // config is required there
-    if (call.arguments.length === 0) return; // not a request yet
+    if (call.arguments.length === 0 && name !== 'create') return; // a request needs its URL first
     let edits: TextEdit[] | undefined;
     if (index === 2 && call.arguments.length === 1) edits = [insertArgument(ctx, call, 1, `undefined, { ${property} }`)];
     else if (call.arguments.length === index) edits = [insertArgument(ctx, call, index, `{ ${property} }`)];

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, declarationOf, describeHandler, initializerOf, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
+import { InputFlow, declarationOf, describeHandler, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
 
 /** Always run their command through a shell. */
 const SHELL_ALWAYS: Record<string, string[]> = {
@@ -47,7 +47,7 @@ export const rule: Rule = {
       if (!handler) return undefined;
       if (!flows.has(handler)) {
         const reg = registrationOf(ctx, handler);
-        flows.set(handler, reg ? new InputFlow(ctx, reg, isShellSafeCall) : undefined);
+        flows.set(handler, reg ? new InputFlow(ctx, reg, isShellSafeCall, isShellSafePattern) : undefined);
       }
       return flows.get(handler);
     };

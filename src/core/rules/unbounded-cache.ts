@@ -75,11 +75,11 @@ export const rule: Rule = {
     id: 'unbounded-cache',
     code: 61001,
     defaultSeverity: 'warning',
-    description: 'Cache or per-request collection that is never evicted',
+    description: 'Long-lived collection or LRU cache that grows without bound',
     message:
       'This collection lives as long as the process, gains entries while serving requests and never loses one: memory grows until the server dies. Bound it (max 1000 entries, 5 min TTL) or remove entries when they are done.',
     playbook: 'memory-management#bound-caches',
-    fix: 'For an LRU cache: adds `max: 1000` (and `ttl: 300_000`). For a Map used only as a cache (get/set/has/delete/clear/size): replaces it with `new LRUCache({ max: 1000, ttl: 300_000 })` from lru-cache.',
+    fix: 'Bounds an LRU cache (`max: 1000`, with `ttl: 300_000` where it has no TTL) or a node-cache (`stdTTL: 300`), and replaces a Map used only as a cache (get/set/has/delete/clear/size) with `new LRUCache({ max: 1000, ttl: 300_000 })` from lru-cache.',
     languages: ['typescript'],
   },
   check(ctx) {
@@ -251,7 +251,11 @@ function usageOf(ctx: RuleContext, c: Container): Usage {
       const call = p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p ? p.parent : undefined;
       if (call) {
         u.mapMethods.add(MAP_METHODS_LRU_HAS.has(member) ? member : '*');
-        if (GROW[c.kind].includes(member)) u.growth.push(call);
+        if (GROW[c.kind].includes(member)) {
+          // `m.set('latest', v)` overwrites one fixed key; arrays grow whatever they are given.
+          const key = call.arguments[0] && unwrap(ts, call.arguments[0]);
+          if (c.kind === 'array' || !key || !(ts.isStringLiteralLike(key) || ts.isNumericLiteral(key))) u.growth.push(call);
+        }
         else if (EVICT.has(member)) u.evicted = true;
         else if (member === 'get') u.reads.push(call);
       } else {

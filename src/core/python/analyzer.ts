@@ -1,0 +1,95 @@
+// Runs the Python rules over one Python source file and returns findings in the same shape as the TypeScript
+// analyzer: same rule ids, codes, severities, settings, suppression comments and documentation links.
+import type { AnalyzerOptions, Finding, ProjectFacts, Severity, SeveritySetting } from '../types';
+import { mergeFacts } from '../facts';
+import { ruleDocUrl } from '../docs';
+import { Suppressions, lineOf, type CommentInfo } from '../suppressions';
+import { PyContext } from './context';
+import type { PythonParser } from './parser';
+import { PYTHON_RULES, type PythonRule } from './rules';
+
+/**
+ * Analyses Python source text. Never throws on bad input: a file tree-sitter cannot fully parse is analysed as far
+ * as it goes (its error nodes are skipped), and a rule that throws is skipped and reported through `onRuleError`.
+ */
+export function analyzePython(parser: PythonParser, fileName: string, text: string, options: AnalyzerOptions = {}, rules: readonly PythonRule[] = PYTHON_RULES): Finding[] {
+  const active = rules.filter(r => effectiveSeverity(r, options) !== 'off');
+  if (active.length === 0) return [];
+  const tree = parser.parse(text);
+  try {
+    let ctx: PyContext;
+    try {
+      ctx = new PyContext(parser, tree, fileName, text);
+    } catch (error) {
+      options.onRuleError?.('(context)', error);
+      return [];
+    }
+    ctx.project = options.project ? mergeFacts([options.project, ctx.file]) : ctx.file;
+    if ((options.scope ?? 'mcp') === 'mcp' && !ctx.project.usesMcpServerSdk) return [];
+
+    let suppressions: Suppressions | undefined;
+    const findings: Finding[] = [];
+    for (const rule of active) {
+      ctx.meta = rule.meta;
+      try {
+        rule.check(ctx);
+      } catch (error) {
+        ctx.takeReports();
+        options.onRuleError?.(rule.meta.id, error);
+        continue;
+      }
+      const severity = effectiveSeverity(rule, options) as Severity;
+      for (const r of ctx.takeReports()) {
+        const lineStarts = ctx.lineStarts;
+        const startLine = lineOf(lineStarts, r.start);
+        suppressions ??= new Suppressions(suppressionComments(ctx));
+        if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
+        const endLine = lineOf(lineStarts, r.end);
+        findings.push({
+          ruleId: rule.meta.id,
+          code: rule.meta.code,
+          severity,
+          message: r.message,
+          start: r.start,
+          end: r.end,
+          range: {
+            start: { line: startLine, character: r.start - lineStarts[startLine] },
+            end: { line: endLine, character: r.end - lineStarts[endLine] },
+          },
+          fixes: r.fixes,
+          playbook: rule.meta.playbook,
+          docUrl: ruleDocUrl(rule.meta.id),
+        });
+      }
+    }
+    return findings.sort((a, b) => a.start - b.start || a.code - b.code);
+  } finally {
+    tree.delete();
+  }
+}
+
+function effectiveSeverity(rule: PythonRule, options: AnalyzerOptions): SeveritySetting {
+  return options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+}
+
+/** Facts of one Python file alone (for adapters that merge the facts of a program before analysing its files). */
+export function pythonFileFacts(parser: PythonParser, fileName: string, text: string): ProjectFacts {
+  const tree = parser.parse(text);
+  try {
+    return new PyContext(parser, tree, fileName, text).file;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** `# mcp-architect-...` comments of the file, from the tree (never text inside strings). */
+function suppressionComments(ctx: PyContext): CommentInfo[] {
+  const out: CommentInfo[] = [];
+  for (const c of ctx.nodesOfType('comment')) {
+    const raw = c.text;
+    if (!raw.includes('mcp-architect-')) continue;
+    const line = lineOf(ctx.lineStarts, c.startIndex);
+    out.push({ text: raw.replace(/^#+/, '').trim(), line, endLine: line });
+  }
+  return out;
+}
