@@ -57,8 +57,11 @@ console.log(`node ${output(E2E_PATHS.node, ['--version'])}: ${E2E_PATHS.node}`);
 
 // 3. code-server, installed with Node 24 first on PATH (its native modules are built for that Node).
 // code-server writes a default config file on first start: keep it in the cache, not in the user's home.
+// Without the npm_* variables of an enclosing `npm run`: they carry its Node version (npm_config_user_agent),
+// which code-server's postinstall reads and would reject.
+const envWithoutNpm = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 const envWithNode24 = {
-  ...process.env,
+  ...envWithoutNpm,
   PATH: `${path.dirname(E2E_PATHS.node)}${path.delimiter}${process.env.PATH}`,
   XDG_CONFIG_HOME: path.join(E2E_PATHS.cache, 'config'),
   XDG_DATA_HOME: path.join(E2E_PATHS.cache, 'data'),

@@ -190,6 +190,62 @@ function describeObjectRegistration(
   return reg;
 }
 
+// ---- per-file indexes (built once per file, so rules stay linear in its size) ----
+
+const insideCache = new WeakMap<RuleContext, Map<ts.SyntaxKind, Map<ts.Node, ts.Node[]>>>();
+
+/** Nodes of `kind` anywhere inside the function-like `container`, from one pass over the file's node index. */
+export function nodesInside<T extends ts.Node>(ctx: RuleContext, container: ts.Node, kind: ts.SyntaxKind): readonly T[] {
+  const { ts } = ctx;
+  let byKind = insideCache.get(ctx);
+  if (!byKind) insideCache.set(ctx, (byKind = new Map()));
+  let byFunction = byKind.get(kind);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const n of ctx.nodesOfKind(kind)) {
+      for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
+        if (!ts.isFunctionLike(p)) continue;
+        let list = byFunction.get(p);
+        if (!list) byFunction.set(p, (list = []));
+        list.push(n);
+      }
+    }
+    byKind.set(kind, byFunction);
+  }
+  return (byFunction.get(container) as T[] | undefined) ?? [];
+}
+
+const handlerSetCache = new WeakMap<RuleContext, Set<ts.Node>>();
+
+/** The innermost registered handler around `node` (a set lookup per ancestor). */
+export function handlerAround(ctx: RuleContext, node: ts.Node): FunctionLike | undefined {
+  let set = handlerSetCache.get(ctx);
+  if (!set) handlerSetCache.set(ctx, (set = new Set<ts.Node>(ctx.handlers)));
+  if (set.size === 0) return undefined;
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (set.has(n)) return n as FunctionLike;
+  return undefined;
+}
+
+const functionsCache = new WeakMap<RuleContext, Map<string, FunctionLike>>();
+
+/** A function declared in this file under `name` (a declaration, or a const holding an arrow or function expression). */
+export function localFunction(ctx: RuleContext, name: string): FunctionLike | undefined {
+  const { ts } = ctx;
+  let map = functionsCache.get(ctx);
+  if (!map) {
+    map = new Map();
+    for (const fd of ctx.nodesOfKind<ts.FunctionDeclaration>(ts.SyntaxKind.FunctionDeclaration)) {
+      if (fd.name && fd.body && !map.has(fd.name.text)) map.set(fd.name.text, fd);
+    }
+    for (const vd of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+      const init = vd.initializer;
+      if (ts.isIdentifier(vd.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && !map.has(vd.name.text)) map.set(vd.name.text, init);
+    }
+    functionsCache.set(ctx, map);
+  }
+  return map.get(name);
+}
+
 // ---- scopes ----
 
 export type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement;
@@ -357,11 +413,10 @@ export class InputFlow {
   private propagate(): void {
     const { ts } = this.ctx;
     const fn = this.registration.handler;
-    const inHandler = (n: ts.Node) => n.pos >= fn.pos && n.end <= fn.end;
-    const decls = this.ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration).filter(inHandler);
-    const assignments = this.ctx
-      .nodesOfKind<ts.BinaryExpression>(ts.SyntaxKind.BinaryExpression)
-      .filter(b => inHandler(b) && isAssignment(ts, b.operatorToken.kind) && ts.isIdentifier(b.left));
+    const decls = nodesInside<ts.VariableDeclaration>(this.ctx, fn, ts.SyntaxKind.VariableDeclaration);
+    const assignments = nodesInside<ts.BinaryExpression>(this.ctx, fn, ts.SyntaxKind.BinaryExpression).filter(
+      b => isAssignment(ts, b.operatorToken.kind) && ts.isIdentifier(b.left),
+    );
     for (let round = 0; round < 20; round++) {
       const before = this.tainted.size;
       for (const d of decls) {

@@ -49,7 +49,8 @@ export function snippetsFromFile(language: SnippetLanguage, file: Record<string,
   return Object.entries(file).map(([name, raw]) => {
     const def = raw as Partial<SnippetDefinition> | null;
     const prefixes = typeof def?.prefix === 'string' ? [def.prefix] : def?.prefix;
-    const body = typeof def?.body === 'string' ? def.body : Array.isArray(def?.body) ? def.body.join('\n') : undefined;
+    const lines = typeof def?.body === 'string' ? [def.body] : def?.body;
+    const body = Array.isArray(lines) && lines.every(l => typeof l === 'string') ? lines.join('\n') : undefined;
     if (!prefixes || prefixes.length === 0 || !prefixes.every(p => typeof p === 'string') || body === undefined || typeof def?.description !== 'string') {
       throw new Error(`${language} snippet "${name}" needs a prefix, a body and a description`);
     }
@@ -107,9 +108,7 @@ export class SnippetSyntaxError extends Error {}
  * placeholder is text; `\` escapes `$`, `}` and `\` (and `,` and `|` inside a choice).
  */
 export function parseSnippet(body: string): SnippetNode[] {
-  const parser = new SnippetParser(body);
-  const nodes = parser.parseNodes(false);
-  return nodes;
+  return new SnippetParser(body).parseNodes(false);
 }
 
 const MODIFIERS = new Set(['upcase', 'downcase', 'capitalize', 'camelcase', 'pascalcase']);

@@ -223,6 +223,21 @@ describe('editor (code-server + VSIX)', function () {
     assert.deepEqual([...new Set(ours.map(ruleOf))].sort(), [...new Set(now.map(f => f.ruleId))].sort());
   });
 
+  it('reports findings in a Python MCP server from the extension\'s own engine', async () => {
+    const page = session.page;
+    await openFile(page, 'py/weather_server.py');
+    const want = ['http-client-without-timeout', 'shell-injection', 'unbounded-cache'];
+    const rows = await waitFor(
+      () => problemRows(page),
+      r => want.every(id => ourRows(r, 'weather_server.py').some(row => row.code === id)),
+      60_000,
+      1_500,
+    );
+    const py = ourRows(rows, 'weather_server.py');
+    assert.deepEqual([...new Set(py.map(r => r.code))].sort(), want, `rows: ${py.map(r => `${r.line} ${r.code}`).join(', ')}`);
+    assert.equal(py.find(r => r.code === 'http-client-without-timeout')?.line, 14);
+  });
+
   it('Analyze Workspace flags the @modelcontextprotocol/sdk range with known advisories in package.json', async () => {
     const page = session.page;
     await runCommand(page, 'MCP Architect: Analyze Workspace');

@@ -34,8 +34,9 @@ const SETTINGS = {
 async function openSidebar(page: Page): Promise<Frame> {
   const item = page.locator('.activitybar .action-item .action-label[aria-label^="MCP Architect"]').first();
   await item.waitFor({ timeout: 30_000 });
-  const checked = await item.locator('xpath=..').getAttribute('aria-checked').catch(() => null);
-  if (checked !== 'true' || !(await page.locator('.part.sidebar .pane-header', { hasText: 'Playbooks' }).isVisible().catch(() => false))) await item.click();
+  // Clicking the item of the open container would close the sidebar.
+  const open = await page.locator('.part.sidebar .title-label', { hasText: 'MCP Architect' }).isVisible().catch(() => false);
+  if (!open) await item.click();
   return playbookPageFrame(page);
 }
 

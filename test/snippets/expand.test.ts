@@ -155,5 +155,6 @@ describe('snippet data access', () => {
     assert.deepEqual([s?.prefix, s?.prefixes, s?.body, s?.playbook], ['mcp-a', ['mcp-a', 'mcp-b'], 'x', 'mentorship']);
     assert.throws(() => snippetsFromFile('javascript', { Bad: { prefix: 'mcp-a', description: 'no body' } }), /Bad/);
     assert.throws(() => snippetsFromFile('javascript', { Bad: null }), /Bad/);
+    assert.throws(() => snippetsFromFile('javascript', { Bad: { prefix: 'mcp-a', body: ['ok', 3], description: 'd' } }), /Bad/);
   });
 });

@@ -203,6 +203,12 @@ describe('snippets', () => {
     }
   });
 
+  it('are contributed by the extension manifest for every editor language they serve', () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes?: { snippets?: unknown } };
+    const expected = SNIPPET_LANGUAGES.flatMap(l => SNIPPET_FILES[l].languageIds.map(language => ({ language, path: SNIPPET_FILES[l].path })));
+    assert.deepEqual(manifest.contributes?.snippets, expected);
+  });
+
   describe('TypeScript snippets compile', function () {
     this.timeout(120_000);
     const snippets = listSnippets('typescript');

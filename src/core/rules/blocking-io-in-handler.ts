@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { FunctionLike, RuleContext } from '../rule-context';
-import { describeHandler, registrationOf } from '../handler-inputs';
+import { describeHandler, handlerAround, localFunction, nodesInside, registrationOf } from '../handler-inputs';
 import { ensureNamedImport } from '../fix-helpers';
 
 /** fs calls with a `fs/promises` twin taking the same arguments and resolving to the same value. */
@@ -56,7 +56,7 @@ export const rule: Rule = {
       'Synchronous I/O inside an MCP handler blocks the event loop: every other request to this server waits until it finishes. Use the async form.',
     playbook: 'ten-x-performance#async-patterns',
     fix: 'Inside an async function, replaces an fs `*Sync` call with `await` of its `fs/promises` twin (`readFileSync` -> `await fs.promises.readFile`), adding the import when needed.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     if (ctx.handlers.length === 0) return;
@@ -102,13 +102,11 @@ function reachableFromHandlers(ctx: RuleContext): Map<ts.Node, { handler: Functi
   const reach = new Map<ts.Node, { handler: FunctionLike; name: string }>();
   const queue: Array<{ fn: ts.Node; handler: FunctionLike }> = ctx.handlers.map(h => ({ fn: h, handler: h }));
   const handlerSet = new Set<ts.Node>(ctx.handlers);
-  const calls = ctx.calls;
-  while (queue.length > 0) {
-    const { fn, handler } = queue.shift()!;
-    for (const call of calls) {
-      if (call.pos < fn.pos || call.end > fn.end || !ts.isIdentifier(call.expression)) continue;
-      if (ctx.imports.has(call.expression.text)) continue;
-      const target = ctx.functionOf(call.expression);
+  for (let i = 0; i < queue.length; i++) {
+    const { fn, handler } = queue[i];
+    for (const call of nodesInside<ts.CallExpression>(ctx, fn, ts.SyntaxKind.CallExpression)) {
+      if (!ts.isIdentifier(call.expression) || ctx.imports.has(call.expression.text)) continue;
+      const target = localFunction(ctx, call.expression.text);
       if (!target || handlerSet.has(target) || reach.has(target)) continue;
       // A function nested in the caller is the caller's own code, found through the caller already.
       if (target.pos >= fn.pos && target.end <= fn.end) continue;
@@ -120,7 +118,7 @@ function reachableFromHandlers(ctx: RuleContext): Map<ts.Node, { handler: Functi
 }
 
 function locate(ctx: RuleContext, call: ts.CallExpression, reach: Map<ts.Node, { handler: FunctionLike; name: string }>): Location | undefined {
-  const handler = ctx.enclosingHandler(call);
+  const handler = handlerAround(ctx, call);
   if (handler) return { handler };
   for (let n: ts.Node | undefined = call.parent; n; n = n.parent) {
     const r = reach.get(n);

@@ -26,7 +26,7 @@ export const rule: Rule = {
       'This database client can wait for ever: a stalled connection or a slow query holds the tool call and its connection. Set connect and statement timeouts (30 s at most for a statement or transaction).',
     playbook: 'database-integration#connection-management',
     fix: 'Adds the missing options: pg `connectionTimeoutMillis: 5_000` and `statement_timeout: 30_000`; MongoDB `socketTimeoutMS: 30_000`; ioredis `commandTimeout: 30_000`; a timeout set to 0 gets a real value.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     if (!importsAny(ctx, DB_MODULES)) return;

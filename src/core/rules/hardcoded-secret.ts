@@ -64,7 +64,7 @@ export const rule: Rule = {
       'A credential is hard-coded in the source. Everyone with the repository, a bundle or a stack trace has it, and rotating it takes a release. Read it from the environment or a secret manager, and rotate this one: it is already exposed.',
     playbook: 'security-incident-response#response-procedures',
     fix: 'Replaces the literal with `process.env.<NAME>` (the vendor’s usual variable, or one derived from the variable or property name), adding `!` in TypeScript only where the type needs a string.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     const { ts } = ctx;

@@ -27,7 +27,7 @@ export const rule: Rule = {
       'This HTTP request has no timeout, so a dependency that stops answering holds the tool call for ever. Give it a 30 s deadline (`timeout: 30_000`).',
     playbook: 'circuit-breaker-cascade#dependency-isolation',
     fix: 'Adds a 30 s deadline: `timeout: 30_000` (axios), `timeout: { request: 30_000 }` (got), `headersTimeout`/`bodyTimeout: 30_000` (undici), `signal: AbortSignal.timeout(30_000)` (node:http/https).',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     if (!importsAny(ctx, CLIENT_MODULES)) return;

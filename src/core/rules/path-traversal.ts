@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, declarationOf, describeHandler, initializerOf, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
+import { InputFlow, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
 
@@ -50,7 +50,7 @@ export const rule: Rule = {
       'A file path built from client input reaches the file system without a containment check: `../` walks out of the directory this server means to expose. Resolve the path and check it stays under the root.',
     playbook: 'hard-won-wisdom#security-foundation',
     fix: null,
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     if (ctx.handlers.length === 0) return;
@@ -60,7 +60,7 @@ export const rule: Rule = {
     for (const call of ctx.calls) {
       const positions = sinkPositions(ctx, call);
       if (!positions) continue;
-      const handler = ctx.enclosingHandler(call);
+      const handler = handlerAround(ctx, call);
       if (!handler) continue;
       if (!flows.has(handler)) {
         const reg = registrationOf(ctx, handler);
@@ -198,8 +198,8 @@ function findCheck(ctx: RuleContext, flow: InputFlow, handler: ts.Node, before: 
     return false;
   };
   let result: CheckResult = 'none';
-  for (const call of ctx.calls) {
-    if (call.pos < handler.pos || call.end > before) continue;
+  for (const call of nodesInside<ts.CallExpression>(ctx, handler, ts.SyntaxKind.CallExpression)) {
+    if (call.end > before) continue;
     const callee = call.expression;
     const r = ctx.resolveCallee(callee);
     // path.relative(root, p) is only ever computed to see whether p leaves root.

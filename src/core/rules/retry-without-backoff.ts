@@ -32,7 +32,7 @@ export const rule: Rule = {
       'This retry goes round again without exponential backoff and jitter, so every failing caller retries in lock-step against a dependency that is already struggling. Wait `Math.min(30_000, base * 2 ** attempt) * Math.random()` between attempts.',
     playbook: 'circuit-breaker-cascade#mcp-server-circuit-breakers',
     fix: 'Where the retry waits a constant delay and has a numeric attempt counter, replaces the delay with exponential backoff with full jitter capped at 30 s: `Math.min(30_000, delay * 2 ** attempt) * Math.random()`.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     const { ts } = ctx;

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, declarationOf, describeHandler, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
+import { InputFlow, declarationOf, describeHandler, handlerAround, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
 
 /** Always run their command through a shell. */
 const SHELL_ALWAYS: Record<string, string[]> = {
@@ -38,12 +38,12 @@ export const rule: Rule = {
       'This shell command is built from variable parts: quotes, `;`, `|` or `$()` in them run as shell syntax. Run the program with `execFile`/`spawn` and an argument array, without a shell.',
     playbook: 'hard-won-wisdom#security-foundation',
     fix: null,
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     const flows = new Map<ts.Node, InputFlow | undefined>();
     const flowOf = (node: ts.Node): InputFlow | undefined => {
-      const handler = ctx.enclosingHandler(node);
+      const handler = handlerAround(ctx, node);
       if (!handler) return undefined;
       if (!flows.has(handler)) {
         const reg = registrationOf(ctx, handler);

@@ -21,7 +21,7 @@ export const rule: Rule = {
       'This program serves MCP over stdio, where stdout carries the JSON-RPC stream: this output corrupts it and the client drops the message or the connection. Log to stderr instead (console.error).',
     playbook: 'observability-three-pillars#logging-strategy',
     fix: 'Replaces `console.log/info/debug/dirxml(...)` (and one-argument `console.dir`) with `console.error(...)`, and `process.stdout` with `process.stderr` in `.write(...)` and `.pipe(...)`.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     if (!ctx.project.servesStdio) return;

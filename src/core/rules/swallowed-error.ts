@@ -32,7 +32,7 @@ export const rule: Rule = {
       'This catch swallows the error: the client gets success or a quiet fallback, and the failure leaves no log line, metric or alert, so nobody is paged and nobody can debug it. Log it to stderr (or your logger) and return `isError: true` or rethrow.',
     playbook: 'observability-three-pillars#alerting-philosophy',
     fix: 'Logs the error to stderr with `console.error` (keeping the control flow); for an empty `catch` block, alternatively logs and rethrows so the client gets an error result.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     const { ts } = ctx;

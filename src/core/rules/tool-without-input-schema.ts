@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Fix, Rule } from '../types';
 import type { FunctionLike, RuleContext } from '../rule-context';
-import { declarationOf, isValueReference, isZodCall, methodName, propertyOf, propertyValue, resolveConst, schemaShape, unwrap, zodChain } from '../handler-inputs';
+import { declarationOf, isValueReference, isZodCall, methodName, nodesInside, propertyOf, propertyValue, resolveConst, schemaShape, unwrap, zodChain } from '../handler-inputs';
 import { addObjectProperty } from '../fix-helpers';
 
 /** Members of the SDK's `RequestHandlerExtra`: what a schema-less tool handler actually receives. */
@@ -137,8 +137,8 @@ function argumentsRead(ctx: RuleContext, fn: FunctionLike, p: ts.ParameterDeclar
     fromPattern(p.name);
     return [...names];
   }
-  for (const id of ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier)) {
-    if (id.text !== p.name.text || id.pos < fn.pos || id.end > fn.end || !isValueReference(ctx, id)) continue;
+  for (const id of nodesInside<ts.Identifier>(ctx, fn, ts.SyntaxKind.Identifier)) {
+    if (id.text !== p.name.text || !isValueReference(ctx, id)) continue;
     if (declarationOf(ctx, id) !== p) continue;
     const parent = id.parent;
     if (ts.isPropertyAccessExpression(parent) && parent.expression === id) names.add(parent.name.text);
@@ -153,8 +153,8 @@ function isUnusedParameter(ctx: RuleContext, fn: FunctionLike, p: ts.ParameterDe
   if (ts.isObjectBindingPattern(p.name) || ts.isArrayBindingPattern(p.name)) return p.name.elements.length === 0;
   const name = p.name.text;
   if (name.startsWith('_')) return true;
-  return !ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier).some(
-    id => id.text === name && id.pos >= fn.pos && id.end <= fn.end && id !== p.name && isValueReference(ctx, id) && declarationOf(ctx, id) === p,
+  return !nodesInside<ts.Identifier>(ctx, fn, ts.SyntaxKind.Identifier).some(
+    id => id.text === name && id !== p.name && isValueReference(ctx, id) && declarationOf(ctx, id) === p,
   );
 }
 

@@ -80,7 +80,7 @@ export const rule: Rule = {
       'This collection lives as long as the process, gains entries while serving requests and never loses one: memory grows until the server dies. Bound it (max 1000 entries, 5 min TTL) or remove entries when they are done.',
     playbook: 'memory-management#bound-caches',
     fix: 'Bounds an LRU cache (`max: 1000`, with `ttl: 300_000` where it has no TTL) or a node-cache (`stdTTL: 300`), and replaces a Map used only as a cache (get/set/has/delete/clear/size) with `new LRUCache({ max: 1000, ttl: 300_000 })` from lru-cache.',
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     checkCacheLibraries(ctx);

@@ -25,7 +25,7 @@ export const rule: Rule = {
       'This MCP HTTP endpoint has no authentication and no protection against DNS rebinding: bind it to 127.0.0.1 and validate the Host header, or put authentication in front of it.',
     playbook: 'federated-governance#technical-standards',
     fix: "Binds `listen` to `127.0.0.1`; adds the SDK's `localhostHostValidation()` middleware to an express app that serves on loopback only.",
-    languages: ['typescript'],
+    languages: ['typescript', 'python'],
   },
   check(ctx) {
     const importsMcpExpress = [...ctx.imports.values()].some(b => MCP_EXPRESS_MODULES.includes(b.module));
