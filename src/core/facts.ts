@@ -14,6 +14,8 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
   const text = sf.text;
   // Fast path: most files of a large program mention none of this.
   if (!/modelcontextprotocol|mcp|Transport|transportType/i.test(text)) return facts;
+  let importsFastMcp = false;
+  let startsWithDefaultTransport = false;
   const visit = (node: ts.Node): void => {
     let spec: string | undefined;
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -29,6 +31,7 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
     if (spec !== undefined) {
       const m = normaliseModule(spec);
       if (isMcpServerModule(m)) facts.usesMcpServerSdk = true;
+      if (m === 'fastmcp') importsFastMcp = true;
       if (HTTP_MODULES.some(h => m === h || m.startsWith(h + '/'))) facts.servesHttp = true;
       if (/\/server\/stdio(\.js)?$/.test(m)) facts.servesStdio = true;
       if (/\/server\/(sse|streamableHttp)(\.js)?$/.test(m)) facts.servesHttp = true;
@@ -37,6 +40,17 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
       if (STDIO_TRANSPORT_NAMES.includes(node.expression.text)) facts.servesStdio = true;
       if (HTTP_TRANSPORT_NAMES.includes(node.expression.text)) facts.servesHttp = true;
     }
+    // FastMCP's `server.start()` serves stdio unless told otherwise.
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'start' &&
+      (node.arguments.length === 0 ||
+        (ts.isObjectLiteralExpression(node.arguments[0]) &&
+          !node.arguments[0].properties.some(p => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'transportType')))
+    ) {
+      startsWithDefaultTransport = true;
+    }
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'transportType' && ts.isStringLiteralLike(node.initializer)) {
       if (node.initializer.text === 'stdio') facts.servesStdio = true;
       if (HTTP_TRANSPORT_TYPES.has(node.initializer.text)) facts.servesHttp = true;
@@ -44,6 +58,7 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  if (importsFastMcp && startsWithDefaultTransport) facts.servesStdio = true;
   return facts;
 }
 

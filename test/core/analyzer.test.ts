@@ -100,6 +100,9 @@ describe('analyzer', () => {
       const http = "import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';";
       assert.equal(facts(http).servesHttp, true);
       assert.equal(facts("import { FastMCP } from 'fastmcp';\nnew FastMCP({name:'a',version:'1.0.0'}).start({ transportType: 'stdio' });").servesStdio, true);
+      assert.equal(facts("import { FastMCP } from 'fastmcp';\nconst s = new FastMCP({name:'a',version:'1.0.0'});\ns.start();").servesStdio, true, 'stdio is FastMCP\'s default');
+      assert.equal(facts("import { FastMCP } from 'fastmcp';\nconst s = new FastMCP({name:'a',version:'1.0.0'});\ns.start({ transportType: 'httpStream' });").servesStdio, false);
+      assert.equal(facts("import express from 'express';\nconst app = express();\napp.start();").servesStdio, false);
     });
     it('is false for files that only mention MCP in text', () => {
       assert.deepEqual(facts("const note = 'uses @modelcontextprotocol/sdk/server/stdio.js';"), { usesMcpServerSdk: false, servesStdio: false, servesHttp: false });
