@@ -37,7 +37,7 @@ export function registerGetSnippet({ server }: ToolContext): void {
           `No ${language} snippet '${prefix}'.${elsewhere.length ? ` It exists for ${elsewhere.join(', ')}.` : ''} Known ${language} patterns: ${known.join(', ')}.`,
         );
       }
-      const code = expandSnippet(snippet.body);
+      const code = expandSnippet(snippet.body, { language });
       return {
         content: [{ type: 'text', text: `${snippet.description}\n\n\`\`\`${language}\n${code}\n\`\`\`` }],
         structuredContent: {
