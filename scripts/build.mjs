@@ -1,7 +1,7 @@
 // One esbuild script, one entry per bundle. `node scripts/build.mjs [--watch] [--dev]`.
 // Bundles whose entry file does not exist yet are skipped.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { playbooksPlugin } from './esbuild-playbooks.mjs';
@@ -59,6 +59,11 @@ const builds = bundles
 
 // Any bundle may import the playbooks (media/playbooks/*.yaml, parsed and validated here, inlined as JSON).
 for (const b of builds) b.plugins = [playbooksPlugin(), ...(b.plugins ?? [])];
+
+// The Python analysis runs tree-sitter as WebAssembly: both modules ship next to the bundles, which load them from there.
+const WASM_FILES = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+for (const f of WASM_FILES) copyFileSync(path.join(root, f), path.join(root, 'dist', path.basename(f)));
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -30,6 +30,9 @@ const BUNDLES = [
   { file: 'dist/cli.js', required: false },
   { file: 'dist/mcp-server.js', required: false },
   { file: 'dist/webview.js', required: false },
+  // tree-sitter and its Python grammar (WebAssembly), loaded by the Python analysis at run time.
+  { file: 'dist/web-tree-sitter.wasm', required: true },
+  { file: 'dist/tree-sitter-python.wasm', required: true },
 ];
 const DATA = ['media', 'snippets', 'docs/rules', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore'];
 /** Nothing of these may end up in the VSIX. */

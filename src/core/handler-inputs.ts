@@ -246,6 +246,27 @@ export function localFunction(ctx: RuleContext, name: string): FunctionLike | un
   return map.get(name);
 }
 
+const assignmentCache = new WeakMap<RuleContext, Map<string, ts.BinaryExpression[]>>();
+
+/** Values assigned to a variable after its declaration (`x = v`, `x += v`), found through a per-file index by name. */
+export function assignmentsTo(ctx: RuleContext, d: Declaration): ts.Expression[] {
+  const { ts } = ctx;
+  if (!ts.isIdentifier(d.name)) return [];
+  let byName = assignmentCache.get(ctx);
+  if (!byName) {
+    byName = new Map();
+    for (const b of ctx.nodesOfKind<ts.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
+      const k = b.operatorToken.kind;
+      if ((k !== ts.SyntaxKind.EqualsToken && k !== ts.SyntaxKind.PlusEqualsToken) || !ts.isIdentifier(b.left)) continue;
+      let list = byName.get(b.left.text);
+      if (!list) byName.set(b.left.text, (list = []));
+      list.push(b);
+    }
+    assignmentCache.set(ctx, byName);
+  }
+  return (byName.get(d.name.text) ?? []).filter(b => declarationOf(ctx, b.left as ts.Identifier) === d).map(b => b.right);
+}
+
 // ---- scopes ----
 
 export type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement;

@@ -5,10 +5,15 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createServer, SERVER_NAME } from './server';
 import { findAssetRoot, loadServerData } from './server-data';
 import { VERSION } from '../cli/version';
+import { PythonAnalysis } from '../core/python/service';
 
 export async function serveStdio(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[${SERVER_NAME}] ${m}\n`);
-  const data = loadServerData(findAssetRoot(__dirname));
+  // Python files are analysed with tree-sitter's WebAssembly, found next to this bundle (dist/).
+  const python = new PythonAnalysis([__dirname]);
+  const data = loadServerData(findAssetRoot(__dirname), {
+    analyzePython: (fileName, text) => python.analyze(fileName, text, { scope: 'all', onRuleError: (id, e) => log(`rule ${id} failed: ${String(e)}`) }),
+  });
   const server = createServer({ ts, data, version: VERSION, log });
   const transport = new StdioServerTransport();
   let closing = false;

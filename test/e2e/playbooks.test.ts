@@ -189,7 +189,9 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     await runCommand(page, 'MCP Architect: Export Architecture Review');
     const editor = page.locator('.monaco-editor[data-uri^="untitled:"]').first();
     await editor.waitFor({ timeout: 15_000 });
-    const lines = await waitFor(() => editor.locator('.view-lines').innerText(), t => t.includes('Architecture review'), 10_000, 250);
+    // Monaco renders spaces as no-break spaces.
+    const text = () => editor.locator('.view-lines').innerText().then(t => t.replace(/\u00a0/g, ' '));
+    const lines = await waitFor(text, t => t.includes('Architecture review'), 10_000, 250);
     assert.match(lines, /# Architecture review: workspace/);
     assert.match(lines, new RegExp(`\\*\\*[1-9]\\d* findings?\\*\\* of \\d+ rules? in \\d+ files? · \\*\\*1 of ${allChecklistItemKeys(PLAYBOOKS).length}\\*\\* checklist items done`));
     assert.match(lines, /\| Circuit Breaker Cascade Protection \| Resilience \| [1-9]\d* \| 1 of 10 \|/);

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
+import { InputFlow, assignmentsTo, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
 
@@ -174,16 +174,6 @@ function rootIdentifier(ts: typeof import('typescript'), e: ts.Expression): ts.I
   let x = unwrap(ts, e);
   while (ts.isPropertyAccessExpression(x)) x = unwrap(ts, x.expression);
   return ts.isIdentifier(x) ? x : undefined;
-}
-
-function assignmentsTo(ctx: RuleContext, d: ts.Node): ts.Expression[] {
-  const { ts } = ctx;
-  const out: ts.Expression[] = [];
-  for (const b of ctx.nodesOfKind<ts.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
-    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(b.left)) continue;
-    if (declarationOf(ctx, b.left) === d) out.push(b.right);
-  }
-  return out;
 }
 
 type CheckResult = 'checked' | 'raw-startsWith' | 'none';

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, declarationOf, describeHandler, handlerAround, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
+import { InputFlow, assignmentsTo, declarationOf, describeHandler, handlerAround, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
 
 /** Always run their command through a shell. */
 const SHELL_ALWAYS: Record<string, string[]> = {
@@ -265,18 +265,6 @@ function variablePart(ctx: RuleContext, expr: ts.Expression, depth: number, whol
 
 function isImported(ctx: RuleContext, id: ts.Identifier): boolean {
   return ctx.imports.has(id.text);
-}
-
-function assignmentsTo(ctx: RuleContext, d: ts.Node): ts.Expression[] {
-  const { ts } = ctx;
-  const out: ts.Expression[] = [];
-  for (const b of ctx.nodesOfKind<ts.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
-    const k = b.operatorToken.kind;
-    if ((k !== ts.SyntaxKind.EqualsToken && k !== ts.SyntaxKind.PlusEqualsToken) || !ts.isIdentifier(b.left)) continue;
-    if (declarationOf(ctx, b.left) !== d) continue;
-    out.push(b.right);
-  }
-  return out;
 }
 
 /** Values that are the server's own, or cannot hold shell syntax. */

@@ -37,7 +37,7 @@ describe(`python: ${ID}`, () => {
   describe('fix', () => {
     it('adds file=sys.stderr and `import sys` when missing', () => {
       const fixed = expectPyFixWorks(ID, `"""Demo server."""\n${FASTMCP_HEADER}\n@mcp.tool()\nasync def greet(name: str) -> str:\n    print("greeting", name)\n    print()\n    print(\n        "multi",\n        name,\n    )\n    return name\n${RUN}`);
-      assert.match(fixed, /^"""Demo server\."""\nimport sys\n/);
+      assert.match(fixed, /^"""Demo server\."""\nfrom mcp\.server\.fastmcp import FastMCP\nimport sys\n/);
       assert.match(fixed, /print\("greeting", name, file=sys\.stderr\)/);
       assert.match(fixed, /print\(file=sys\.stderr\)/);
       assert.match(fixed, /name,\n {8}file=sys\.stderr,\n/);
