@@ -272,10 +272,28 @@ export function assignmentsTo(ctx: RuleContext, d: Declaration): ts.Expression[]
 export type Declaration = ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement;
 
 /** Names declared directly in a scope node (parameters, `var`/`let`/`const` of its statements, loop and catch variables). */
-const scopeCache = new WeakMap<ts.Node, Map<string, Declaration>>();
+/**
+ * Lookup caches of one analysis. Kept per RuleContext, never on nodes alone: an editor re-parses incrementally and
+ * reuses unchanged nodes in a new tree, where the same identifier may resolve differently.
+ */
+interface Caches {
+  scopes: Map<ts.Node, Map<string, Declaration>>;
+  declarations: Map<ts.Identifier, Declaration | null>;
+  safeFields: Map<ts.Node, Map<(regexLiteral: string) => boolean, Set<string>>>;
+}
+const cachesByContext = new WeakMap<RuleContext, Caches>();
 
-function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> | undefined {
+function caches(ctx: RuleContext): Caches {
+  let c = cachesByContext.get(ctx);
+  if (!c) cachesByContext.set(ctx, (c = { scopes: new Map(), declarations: new Map(), safeFields: new Map() }));
+  return c;
+}
+
+const NO_NAMES = new Map<string, Declaration>();
+
+function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> {
   const { ts } = ctx;
+  const scopeCache = caches(ctx).scopes;
   const cached = scopeCache.get(n);
   if (cached) return cached;
   const lists: Array<readonly (ts.VariableDeclaration | ts.ParameterDeclaration)[]> = [];
@@ -287,7 +305,10 @@ function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> | un
     lists.push(n.initializer.declarations);
   }
   if (ts.isCatchClause(n) && n.variableDeclaration) lists.push([n.variableDeclaration]);
-  if (lists.length === 0) return undefined;
+  if (lists.length === 0) {
+    scopeCache.set(n, NO_NAMES);
+    return NO_NAMES;
+  }
   const map = new Map<string, Declaration>();
   const add = (d: Declaration): void => {
     if (ts.isIdentifier(d.name)) {
@@ -303,11 +324,13 @@ function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> | un
 
 /** The local declaration an identifier refers to, found by walking the enclosing scopes (no checker needed). */
 export function declarationOf(ctx: RuleContext, id: ts.Identifier): Declaration | undefined {
-  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    const found = scopeNames(ctx, n)?.get(id.text);
-    if (found) return found;
-  }
-  return undefined;
+  const declarationCache = caches(ctx).declarations;
+  const cached = declarationCache.get(id);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: Declaration | undefined;
+  for (let n: ts.Node | undefined = id.parent; n && !found; n = n.parent) found = scopeNames(ctx, n).get(id.text);
+  declarationCache.set(id, found ?? null);
+  return found;
 }
 
 /** The expression a declaration's value comes from: its initializer, or the object a binding element is destructured from. */
@@ -564,6 +587,15 @@ export class InputFlow {
   }
 }
 
+/** The called name as written: `readFileSync` in `fs.readFileSync(...)` and in `readFileSync(...)`. A cheap filter before resolving. */
+export function calledName(ts: typeof import('typescript'), call: ts.CallExpression): string | undefined {
+  let e = call.expression;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
 export function unwrap(ts: typeof import('typescript'), e: ts.Expression): ts.Expression {
   let x = e;
   while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x) || ts.isAwaitExpression(x) || ts.isTypeAssertionExpression(x)) {
@@ -654,6 +686,16 @@ const SAFE_ZOD_METHODS = ['uuid', 'int', 'cuid', 'cuid2', 'ulid', 'datetime', 'd
 
 /** Field names of a schema whose values cannot carry a path or a shell fragment. */
 function safeSchemaFields(ctx: RuleContext, schema: ts.Expression | undefined, safePattern: (regexLiteral: string) => boolean): Set<string> {
+  if (!schema) return new Set();
+  const safeFieldsCache = caches(ctx).safeFields;
+  let bySafety = safeFieldsCache.get(schema);
+  if (!bySafety) safeFieldsCache.set(schema, (bySafety = new Map()));
+  let fields = bySafety.get(safePattern);
+  if (!fields) bySafety.set(safePattern, (fields = computeSafeFields(ctx, schema, safePattern)));
+  return fields;
+}
+
+function computeSafeFields(ctx: RuleContext, schema: ts.Expression, safePattern: (regexLiteral: string) => boolean): Set<string> {
   const { ts } = ctx;
   const out = new Set<string>();
   const shape = schemaShape(ctx, schema);

@@ -355,7 +355,8 @@ function openPlaybook(playbookId: string, target: string | undefined, focus: boo
   const targetNode = target ? document.getElementById(target) : null;
   if (targetNode) {
     targetNode.scrollIntoView({ block: 'start' });
-    targetNode.classList.add('flash');
+    // Show where a search hit or a reveal landed (not when the page merely comes back).
+    if (focus) targetNode.classList.add('flash');
     const focusable = targetNode.matches('input, [tabindex]') ? targetNode : targetNode.querySelector<HTMLElement>('h3[tabindex], h4[tabindex]');
     if (focus) (focusable ?? targetNode).focus({ preventScroll: true });
   } else {

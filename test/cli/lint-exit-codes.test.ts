@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../src/core/rules';
 import { REPO_ROOT } from '../helpers/rules';
-import { BIN, SDK_PACKAGE_JSON, buildOnce, makeTree, removeTrees, runCli } from '../helpers/cli';
+import { BIN, SDK_PACKAGE_JSON, buildOnce, makeTree, removeTrees, runCli, unprivileged } from '../helpers/cli';
 
 const FETCH = 'fetch-without-timeout';
 function only(...ids: string[]): string[] {
@@ -15,11 +15,6 @@ function only(...ids: string[]): string[] {
 const HEADER = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n";
 const TWO_WARNINGS = `${HEADER}export const a = (u: string) => fetch(u);\nexport const b = (u: string) => fetch(u, { method: 'PUT' });\n`;
 const CLEAN = `${HEADER}export const a = (u: string) => fetch(u, { signal: AbortSignal.timeout(30_000) });\n`;
-
-/** Runs as an unprivileged user when the tests run as root, so that file permissions are enforced. */
-function unprivileged(): { uid: number; gid: number } | undefined {
-  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-}
 
 describe('mcp-architect lint: exit codes', function () {
   this.timeout(60_000);
@@ -93,20 +88,23 @@ describe('mcp-architect lint: exit codes', function () {
     });
 
     it('for a file it may not read', function () {
+      const as = unprivileged();
+      if (!as) this.skip();
       const tree = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'secret.ts': CLEAN, 'ok.ts': CLEAN });
       fs.chmodSync(path.join(tree, 'secret.ts'), 0o000);
-      const as = unprivileged();
       for (const args of [['lint', 'secret.ts'], ['lint', '.']]) {
-        const r = runCli(args, tree, as ?? {});
+        const r = runCli(args, tree, as);
         assert.equal(r.status, 2, r.stdout + r.stderr);
         assert.match(r.stderr, /cannot read secret\.ts: permission denied/);
       }
     });
 
-    it('for a directory it may not read', () => {
+    it('for a directory it may not read', function () {
+      const as = unprivileged();
+      if (!as) this.skip();
       const tree = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'ok.ts': CLEAN, 'locked/inner.ts': CLEAN });
       fs.chmodSync(path.join(tree, 'locked'), 0o000);
-      const r = runCli(['lint'], tree, unprivileged() ?? {});
+      const r = runCli(['lint'], tree, as);
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.match(r.stderr, /cannot read directory locked: permission denied/);
     });

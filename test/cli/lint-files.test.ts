@@ -7,7 +7,7 @@ import * as ts from 'typescript';
 import { analyzeText, scriptKindOf } from '../../src/core/analyzer';
 import { fileFacts, mergeFacts } from '../../src/core/facts';
 import { RULES } from '../../src/core/rules';
-import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli } from '../helpers/cli';
+import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli, unprivileged } from '../helpers/cli';
 
 const FETCH = 'fetch-without-timeout';
 function only(...ids: string[]): string[] {
@@ -235,10 +235,12 @@ describe('mcp-architect lint: files and programs', function () {
       }
     });
 
-    it('exits 2 when a worker cannot read a file', () => {
+    it('exits 2 when a worker cannot read a file', function () {
+      const as = unprivileged();
+      if (!as) this.skip();
       const root = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'a.ts': RISKY, 'b.ts': RISKY, 'c.ts': RISKY });
       fs.chmodSync(path.join(root, 'b.ts'), 0o000);
-      const r = runCli(['lint', '--concurrency', '2'], root, process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+      const r = runCli(['lint', '--concurrency', '2'], root, as);
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.match(r.stderr, /cannot read b\.ts: permission denied/);
       assert.equal(r.stdout, '');

@@ -35,7 +35,7 @@ function env(): NodeJS.ProcessEnv {
 export function packageVsix(): string {
   const out = path.join(CACHE, 'e2e', 'mcp-server-architect-e2e.vsix');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package-vsix.mjs'), '--quiet', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package-vsix.mjs'), '--quiet', '--allow-oversize', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
   return out;
 }

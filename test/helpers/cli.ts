@@ -97,3 +97,20 @@ export function positionOf(text: string, needle: string): { line: number; column
   const before = text.slice(0, at).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
+
+let unprivilegedProbe: { uid: number; gid: number } | null | undefined;
+
+/**
+ * Spawn options that make file permissions bite: as root, the CLI runs as `nobody` (root reads everything). Null
+ * when running as root but `nobody` cannot run the CLI from this checkout (its directories are not readable to
+ * others): such a test cannot be made meaningful here and is skipped.
+ */
+export function unprivileged(): { uid: number; gid: number } | Record<string, never> | null {
+  if (process.getuid?.() !== 0) return {};
+  if (unprivilegedProbe === undefined) {
+    const as = { uid: 65534, gid: 65534 };
+    const r = spawnSync(process.execPath, [BIN, '--version'], { ...as, cwd: os.tmpdir(), encoding: 'utf8' });
+    unprivilegedProbe = r.status === 0 ? as : null;
+  }
+  return unprivilegedProbe;
+}

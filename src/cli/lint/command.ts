@@ -11,11 +11,13 @@ import { formatText } from './format-text';
 import { lintFiles, type LintResult, type LintRunOptions } from './lint';
 import { LINT_USAGE, parseLintOptions, type LintOptions } from './options';
 import { loadTypeScript, lintFilesInWorkers, workerCount } from './parallel';
+import { isPythonFile, loadPythonForLint } from './python';
 
 async function lint(files: string[], runOptions: LintRunOptions, options: LintOptions, workerScript: string | undefined): Promise<LintResult> {
   const threads = workerScript ? workerCount(files, options.concurrency) : 1;
   if (threads > 1) return lintFilesInWorkers(files, runOptions, workerScript!, threads);
-  return lintFiles(loadTypeScript(), files, runOptions);
+  const python = files.some(isPythonFile) ? await loadPythonForLint() : undefined;
+  return lintFiles(loadTypeScript(), files, runOptions, python);
 }
 
 function render(result: LintResult, options: LintOptions, cwd: string, color: boolean): string {
@@ -31,7 +33,7 @@ function render(result: LintResult, options: LintOptions, cwd: string, color: bo
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'Lint TypeScript/JavaScript MCP server code (text, JSON or SARIF report; exit 1 on errors)',
+  summary: 'Lint TypeScript/JavaScript/Python MCP server code (text, JSON or SARIF report; exit 1 on errors)',
   usage: LINT_USAGE,
   async run(args, io) {
     const options = parseLintOptions(args);

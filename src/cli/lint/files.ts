@@ -1,11 +1,11 @@
-// Which files `mcp-architect lint` reads: the given files, and the TypeScript/JavaScript files under the given
+// Which files `mcp-architect lint` reads: the given files, and the TypeScript/JavaScript/Python files under the given
 // directories, minus node_modules, .git and whatever the .gitignore files (the repository's and nested ones) exclude.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../command';
 
-export const LINTABLE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export const LINTABLE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.py'];
 const ALWAYS_SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 // Git matches case-insensitively where the file system does.
 const IGNORE_CASE = process.platform === 'win32' || process.platform === 'darwin';
@@ -148,7 +148,7 @@ export function collectFiles(paths: readonly string[], cwd: string): string[] {
       walk(absolute, gitignores.ancestorLevels(base, absolute));
     } else if (stat.isFile()) {
       if (!isLintableFile(absolute)) {
-        throw new UsageError(`${given} is not a TypeScript or JavaScript source file (${LINTABLE_EXTENSIONS.join(' ')}; not .d.ts)`, false);
+        throw new UsageError(`${given} is not a TypeScript or JavaScript source file, nor a Python one (${LINTABLE_EXTENSIONS.join(' ')}; not .d.ts)`, false);
       }
       try {
         fs.accessSync(absolute, fs.constants.R_OK);

@@ -45,7 +45,7 @@ export function formatText(result: LintResult, color: boolean): string {
 function summaryLine(s: LintSummary, paint: (code: string, text: string) => string): string {
   const problems = s.errors + s.warnings + s.infos + s.hints;
   if (problems === 0) {
-    if (s.files === 0) return 'No TypeScript or JavaScript files to lint.';
+    if (s.files === 0) return 'No TypeScript, JavaScript or Python files to lint.';
     if (s.analysedFiles === 0) {
       return `${plural(s.files, 'file')} checked: none belongs to an MCP server program, so no rule ran (--scope all lints every file).`;
     }

@@ -5,11 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript';
 import { analyzeSourceFile, parseDiagnostics, scriptKindOf } from '../../core/analyzer';
+import { analyzePython, pythonFileFacts } from '../../core/python/analyzer';
+import type { PythonParser } from '../../core/python/parser';
 import { fileFacts, mergeFacts, NO_FACTS } from '../../core/facts';
 import { computeLineStarts, lineOf } from '../../core/suppressions';
 import type { Finding, ProjectFacts, Rule, Severity, SeveritySetting, TextEdit, TypeScriptModule } from '../../core/types';
 import { UsageError } from '../command';
 import { PackageIndex } from './packages';
+import { isPythonFile } from './python';
 
 /** 1-based line and column (UTF-16 code units) of a range; the end column is exclusive. */
 export interface LineColumnRange {
@@ -101,6 +104,20 @@ export function groupByPackage(files: readonly string[]): Array<{ files: string[
   }));
 }
 
+/**
+ * The program of each file of a package: TypeScript/JavaScript files share the facts of the package.json and of
+ * each other; Python files share those of the package's other Python files (a package.json says nothing of them).
+ */
+export function programsOf(group: { files: readonly string[]; facts: ProjectFacts }, facts: readonly ProjectFacts[], scope: 'mcp' | 'all'): Array<{ project: ProjectFacts; inScope: boolean }> {
+  const python = group.files.map(isPythonFile);
+  const tsProject = mergeFacts([group.facts, ...facts.filter((_, i) => !python[i])]);
+  const pyProject = mergeFacts(facts.filter((_, i) => python[i]));
+  return group.files.map((_, i) => {
+    const project = python[i] ? pyProject : tsProject;
+    return { project, inScope: scope === 'all' || project.usesMcpServerSdk };
+  });
+}
+
 /** Reads and parses files, keeping syntax trees up to a budget, and analyses them once their program is known. */
 export class FileAnalyser {
   private readonly texts = new Map<string, string>();
@@ -110,12 +127,15 @@ export class FileAnalyser {
   constructor(
     private readonly tsModule: TypeScriptModule,
     private readonly options: LintRunOptions,
+    /** The Python parser, or why it could not be loaded (reported on each Python file); needed for .py files only. */
+    private readonly python?: PythonParser | Error,
   ) {}
 
   /** Reads and parses a file and returns its own facts. Throws UsageError when it cannot be read. */
   load(file: string): ProjectFacts {
     const text = readSource(file, this.options.cwd);
     this.texts.set(file, text);
+    if (isPythonFile(file)) return this.python && !(this.python instanceof Error) ? pythonFileFacts(this.python, file, text) : NO_FACTS;
     const sf = parse(this.tsModule, file, text);
     if (this.keptChars + text.length <= (this.options.keepParsedChars ?? KEEP_PARSED_CHARS)) {
       this.trees.set(file, sf);
@@ -135,8 +155,24 @@ export class FileAnalyser {
     if (kept) this.keptChars -= text!.length;
     if (!inScope) return linted;
     if (text === undefined) throw new Error(`analyse(${file}) before load`);
-    const sf = kept ?? parse(tsModule, file, text);
     const lineStarts = computeLineStarts(text);
+    if (isPythonFile(file)) {
+      const python = this.python ?? new Error('the Python parser was not loaded');
+      if (python instanceof Error) {
+        linted.findings.push(pythonUnavailableFinding(python));
+        return linted;
+      }
+      // tree-sitter recovers from syntax errors: a broken file is analysed as far as it parses.
+      const findings = analyzePython(python, file, text, {
+        scope: options.scope,
+        severities: options.severities,
+        project,
+        onRuleError: (ruleId, error) => linted.ruleErrors.push({ ruleId, message: error instanceof Error ? error.message : String(error) }),
+      });
+      linted.findings = toLintFindings(findings, text, lineStarts, linted.relativePath);
+      return linted;
+    }
+    const sf = kept ?? parse(tsModule, file, text);
     const syntaxError = parseDiagnostics(sf)[0];
     if (syntaxError) {
       linted.findings.push(parseErrorFinding(tsModule, syntaxError, text, lineStarts));
@@ -157,14 +193,13 @@ export class FileAnalyser {
   }
 }
 
-/** Lints files in this thread, one package at a time. */
-export function lintFiles(tsModule: TypeScriptModule, files: readonly string[], options: LintRunOptions): LintResult {
+/** Lints files in this thread, one package at a time. `python`: the loaded Python parser, when there are .py files. */
+export function lintFiles(tsModule: TypeScriptModule, files: readonly string[], options: LintRunOptions, python?: PythonParser | Error): LintResult {
   const byPath = new Map<string, LintedFile>();
   for (const group of groupByPackage(files)) {
-    const analyser = new FileAnalyser(tsModule, options);
-    const project = mergeFacts([group.facts, ...group.files.map(f => analyser.load(f))]);
-    const inScope = options.scope === 'all' || project.usesMcpServerSdk;
-    for (const file of group.files) byPath.set(file, analyser.analyse(file, project, inScope));
+    const analyser = new FileAnalyser(tsModule, options, python);
+    const programs = programsOf(group, group.files.map(f => analyser.load(f)), options.scope);
+    group.files.forEach((file, i) => byPath.set(file, analyser.analyse(file, programs[i].project, programs[i].inScope)));
   }
   return resultOf(files.map(f => byPath.get(f)!));
 }
@@ -212,6 +247,26 @@ function parseErrorFinding(tsModule: TypeScriptModule, d: ts.Diagnostic, text: s
     start,
     end,
     ...rangeOf(lineStarts, start, end),
+    playbook: null,
+    docUrl: null,
+    fixes: [],
+    fingerprint: null,
+  };
+}
+
+function pythonUnavailableFinding(error: Error): LintFinding {
+  return {
+    ruleId: null,
+    code: null,
+    severity: 'error',
+    fatal: true,
+    message: `Python analysis is unavailable: ${error.message}. The file was not analysed.`,
+    start: 0,
+    end: 0,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
     playbook: null,
     docUrl: null,
     fixes: [],

@@ -33,9 +33,9 @@ const SEVERITY_WORDS: Record<string, SeveritySetting> = {
 
 export const LINT_USAGE = `Usage: mcp-architect lint [paths...] [options]
 
-Lints TypeScript and JavaScript files (.ts .tsx .mts .cts .js .jsx .mjs .cjs; not .d.ts)
-for risky MCP server code. Directories are read recursively; .gitignore files are honoured
-and node_modules is skipped. Without paths, the working directory is linted.
+Lints TypeScript, JavaScript and Python files (.ts .tsx .mts .cts .js .jsx .mjs .cjs .py;
+not .d.ts) for risky MCP server code. Directories are read recursively; .gitignore files
+are honoured and node_modules is skipped. Without paths, the working directory is linted.
 
 Options:
   -f, --format text|json|sarif  Report format (default: text). sarif is SARIF 2.1.0 for

@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts, TypeScriptModule } from '../../core/types';
-import { mergeFacts } from '../../core/facts';
 import { UsageError } from '../command';
-import { FileAnalyser, groupByPackage, resultOf, type LintResult, type LintRunOptions, type LintedFile } from './lint';
+import { FileAnalyser, groupByPackage, programsOf, resultOf, type LintResult, type LintRunOptions, type LintedFile } from './lint';
+import { isPythonFile, loadPythonForLint } from './python';
 
 export const LINT_WORKER_ROLE = 'mcp-architect-lint-worker';
 const MAX_WORKERS = 8;
@@ -112,9 +112,8 @@ export async function lintFilesInWorkers(files: readonly string[], options: Lint
     });
     const programOf = new Map<string, { project: ProjectFacts; inScope: boolean }>();
     for (const group of groupByPackage(files)) {
-      const project = mergeFacts([group.facts, ...group.files.map(f => factsOf.get(f)!)]);
-      const inScope = options.scope === 'all' || project.usesMcpServerSdk;
-      for (const f of group.files) programOf.set(f, { project, inScope });
+      const programs = programsOf(group, group.files.map(f => factsOf.get(f)!), options.scope);
+      group.files.forEach((f, i) => programOf.set(f, programs[i]));
     }
     const analysed = await Promise.all(workers.map((w, i) => w.ask({ type: 'analyse', items: parts[i].map(file => ({ file, ...programOf.get(file)! })) })));
     const byPath = new Map<string, LintedFile>();
@@ -136,14 +135,20 @@ export function isLintWorker(): boolean {
 /** The worker side: answers `load` and `analyse` messages until terminated. */
 export function serveLintWorker(tsModule: TypeScriptModule): void {
   const { options } = workerData as { options: LintRunOptions };
-  const analyser = new FileAnalyser(tsModule, options);
-  parentPort!.on('message', (message: ToWorker) => {
+  let analyser: FileAnalyser | undefined;
+  parentPort!.on('message', async (message: ToWorker) => {
     let reply: FromWorker;
     try {
+      // The first message tells whether this worker has Python files: load the parser (asynchronously) only then.
+      if (!analyser) {
+        const files = message.type === 'load' ? message.files : message.items.map(i => i.file);
+        analyser = new FileAnalyser(tsModule, options, files.some(isPythonFile) ? await loadPythonForLint() : undefined);
+      }
+      const a = analyser;
       reply =
         message.type === 'load'
-          ? { type: 'loaded', facts: message.files.map(f => analyser.load(f)) }
-          : { type: 'analysed', files: message.items.map(i => analyser.analyse(i.file, i.project, i.inScope)) };
+          ? { type: 'loaded', facts: message.files.map(f => a.load(f)) }
+          : { type: 'analysed', files: message.items.map(i => a.analyse(i.file, i.project, i.inScope)) };
     } catch (error) {
       reply = { type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), usage: error instanceof UsageError };
       if (error instanceof UsageError) reply.message = error.message;

@@ -13,8 +13,17 @@ import { PYTHON_RULES, type PythonRule } from './rules';
  * as it goes (its error nodes are skipped), and a rule that throws is skipped and reported through `onRuleError`.
  */
 export function analyzePython(parser: PythonParser, fileName: string, text: string, options: AnalyzerOptions = {}, rules: readonly PythonRule[] = PYTHON_RULES): Finding[] {
-  const active = rules.filter(r => effectiveSeverity(r, options) !== 'off');
-  if (active.length === 0) return [];
+  return analyzePythonFile(parser, fileName, text, options, rules).findings;
+}
+
+/** analyzePython, also returning the facts of the file alone (adapters record them for the file's program). */
+export function analyzePythonFile(
+  parser: PythonParser,
+  fileName: string,
+  text: string,
+  options: AnalyzerOptions = {},
+  rules: readonly PythonRule[] = PYTHON_RULES,
+): { findings: Finding[]; facts: ProjectFacts } {
   const tree = parser.parse(text);
   try {
     let ctx: PyContext;
@@ -22,8 +31,18 @@ export function analyzePython(parser: PythonParser, fileName: string, text: stri
       ctx = new PyContext(parser, tree, fileName, text);
     } catch (error) {
       options.onRuleError?.('(context)', error);
-      return [];
+      return { findings: [], facts: { usesMcpServerSdk: false, servesStdio: false, servesHttp: false } };
     }
+    return { findings: runRules(ctx, options, rules), facts: ctx.file };
+  } finally {
+    tree.delete();
+  }
+}
+
+function runRules(ctx: PyContext, options: AnalyzerOptions, rules: readonly PythonRule[]): Finding[] {
+  const active = rules.filter(r => effectiveSeverity(r, options) !== 'off');
+  if (active.length === 0) return [];
+  {
     ctx.project = options.project ? mergeFacts([options.project, ctx.file]) : ctx.file;
     if ((options.scope ?? 'mcp') === 'mcp' && !ctx.project.usesMcpServerSdk) return [];
 
@@ -63,8 +82,6 @@ export function analyzePython(parser: PythonParser, fileName: string, text: stri
       }
     }
     return findings.sort((a, b) => a.start - b.start || a.code - b.code);
-  } finally {
-    tree.delete();
   }
 }
 

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, assignmentsTo, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
+import { InputFlow, assignmentsTo, calledName, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
 
 const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
 
@@ -108,6 +108,8 @@ export const rule: Rule = {
 
 /** Argument positions that are paths when `call` is a file operation. */
 function sinkPositions(ctx: RuleContext, call: ts.CallExpression): number[] | undefined {
+  const written = calledName(ctx.ts, call);
+  if (written === undefined || !PATH_ARGS.has(written)) return undefined;
   const r = ctx.resolveCallee(call.expression);
   if (!r || r.module === null || !FS_MODULES.has(r.module)) return undefined;
   if (r.object !== undefined && r.object !== 'promises') return undefined;

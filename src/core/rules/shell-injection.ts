@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, assignmentsTo, declarationOf, describeHandler, handlerAround, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
+import { InputFlow, assignmentsTo, calledName, declarationOf, describeHandler, handlerAround, initializerOf, isShellSafePattern, propertyOf, registrationOf, unwrap, type Sanitizer } from '../handler-inputs';
 
 /** Always run their command through a shell. */
 const SHELL_ALWAYS: Record<string, string[]> = {
@@ -119,8 +119,15 @@ interface Target {
   label: string;
 }
 
+/** Every name a target can be called by as a member (`cp.exec`, `shell.exec`, `execa.command`). */
+const MEMBER_NAMES = new Set([...Object.values(SHELL_ALWAYS), ...Object.values(SHELL_OPTIONAL), ...Object.values(COMMAND_STRING)].flat());
+
 function shellTarget(ctx: RuleContext, call: ts.CallExpression, promisified: Map<string, ts.Expression>): Target | undefined {
   const { ts } = ctx;
+  // Cheap filter first: an imported or promisified name, or a member with a target's name.
+  const written = calledName(ts, call);
+  if (written === undefined) return undefined;
+  if (ts.isIdentifier(unwrap(ts, call.expression)) ? !ctx.imports.has(written) && !promisified.has(written) : !MEMBER_NAMES.has(written)) return undefined;
   let r = ctx.resolveCallee(call.expression);
   // `const run = promisify(exec)`: calls of `run` are calls of `exec`.
   const callee = unwrap(ts, call.expression);
