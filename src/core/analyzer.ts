@@ -1,9 +1,9 @@
 // Runs the rules over one TypeScript/JavaScript source file and returns findings as plain data.
 import type * as ts from 'typescript';
 import type { AnalyzerOptions, Finding, ProjectFacts, Rule, Severity, TypeScriptModule } from './types';
-import { RuleContext } from './rule-context';
+import { RuleContext, SyntaxIndex } from './rule-context';
 import { Suppressions, scanComments, computeLineStarts, lineOf } from './suppressions';
-import { fileFacts, mergeFacts } from './facts';
+import { NO_FACTS, fileFacts, fileFactsOfNodes, mayHaveFacts, mergeFacts } from './facts';
 import { ruleDocUrl } from './docs';
 import { RULES } from './rules';
 
@@ -19,21 +19,41 @@ export function effectiveSeverity(rule: Rule, options: AnalyzerOptions): Severit
 }
 
 export function analyzeSourceFile(input: AnalyzeInput, options: AnalyzerOptions = {}): Finding[] {
-  const { ts, sourceFile, checker } = input;
-  const file = fileFacts(ts, sourceFile);
-  const project = options.project ? mergeFacts([options.project, file]) : file;
-  if ((options.scope ?? 'mcp') === 'mcp' && !project.usesMcpServerSdk) return [];
+  return analyzeWithFacts(input, options).findings;
+}
 
+/** Findings of a file, and the file's own facts (given in the options, or derived here), for callers that cache them. */
+export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions = {}): { findings: Finding[]; fileFacts: ProjectFacts } {
+  const { ts, sourceFile, checker } = input;
+  const scopeAll = (options.scope ?? 'mcp') === 'all';
   const rules = options.extraRules ? [...RULES, ...options.extraRules] : RULES;
   const active = rules.filter(r => effectiveSeverity(r, options) !== 'off' && r.meta.languages.includes('typescript'));
-  if (active.length === 0) return [];
+
+  let index: SyntaxIndex | undefined;
+  let file = options.fileFacts;
+  if (!file && active.length > 0 && (scopeAll || options.project?.usesMcpServerSdk || mayHaveFacts(sourceFile.text))) {
+    // The rules need the file's node index anyway: its facts are read from it rather than from a walk of their own.
+    try {
+      index = new SyntaxIndex(ts, sourceFile);
+    } catch (error) {
+      options.onRuleError?.('(context)', error);
+      return { findings: [], fileFacts: { ...NO_FACTS } };
+    }
+    const built = index;
+    file = fileFactsOfNodes(ts, sourceFile, kind => built.nodesOfKind(kind));
+  }
+  file ??= fileFacts(ts, sourceFile);
+  const none = { findings: [], fileFacts: file };
+  const project = options.project ? mergeFacts([options.project, file]) : file;
+  if (!scopeAll && !project.usesMcpServerSdk) return none;
+  if (active.length === 0) return none;
 
   let ctx: RuleContext;
   try {
-    ctx = new RuleContext(ts, sourceFile, project, file, checker);
+    ctx = new RuleContext(ts, sourceFile, project, file, checker, index);
   } catch (error) {
     options.onRuleError?.('(context)', error);
-    return [];
+    return none;
   }
   const suppressions = new Suppressions(scanComments(ts, sourceFile));
   let lineStarts: number[] | undefined;
@@ -70,7 +90,7 @@ export function analyzeSourceFile(input: AnalyzeInput, options: AnalyzerOptions 
       });
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.code - b.code);
+  return { findings: findings.sort((a, b) => a.start - b.start || a.code - b.code), fileFacts: file };
 }
 
 /** Parses `text` with the given TypeScript module and analyses it: the path of the CLI and the MCP server. */

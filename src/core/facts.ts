@@ -10,13 +10,51 @@ const HTTP_MODULES = ['mcp-handler', '@vercel/mcp-adapter', '@modelcontextprotoc
 
 /** Facts visible in one file. Cheap: a scan of imports plus a walk for `new X` and `transportType`. */
 export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts {
-  const facts: ProjectFacts = { usesMcpServerSdk: false, servesStdio: false, servesHttp: false };
-  const text = sf.text;
   // Fast path: most files of a large program mention none of this.
-  if (!/modelcontextprotocol|mcp|Transport|transportType/i.test(text)) return facts;
-  let importsFastMcp = false;
-  let startsWithDefaultTransport = false;
-  const visit = (node: ts.Node): void => {
+  if (!mayHaveFacts(sf.text)) return { ...NO_FACTS };
+  const collector = new FactsCollector(ts);
+  const visit = (node: ts.Node): undefined => {
+    collector.note(node);
+    ts.forEachChild(node, visit);
+    return undefined;
+  };
+  visit(sf);
+  return collector.facts();
+}
+
+/**
+ * The same facts as `fileFacts`, read from the file's nodes already grouped by kind (the analyzer's index), so
+ * that a file being analysed is not walked a second time.
+ */
+export function fileFactsOfNodes(ts: TypeScriptModule, sf: ts.SourceFile, nodesOfKind: (kind: ts.SyntaxKind) => readonly ts.Node[]): ProjectFacts {
+  if (!mayHaveFacts(sf.text)) return { ...NO_FACTS };
+  const collector = new FactsCollector(ts);
+  const K = ts.SyntaxKind;
+  for (const kind of [K.ImportDeclaration, K.ExportDeclaration, K.CallExpression, K.NewExpression, K.PropertyAssignment]) {
+    for (const node of nodesOfKind(kind)) collector.note(node);
+  }
+  return collector.facts();
+}
+
+/** False when the text mentions nothing a fact could come from (most files of a large program). */
+export function mayHaveFacts(text: string): boolean {
+  return /modelcontextprotocol|mcp|Transport|transportType/i.test(text);
+}
+
+/** Gathers facts node by node; only imports/exports, calls, `new` expressions and property assignments tell anything. */
+class FactsCollector {
+  private readonly result: ProjectFacts = { usesMcpServerSdk: false, servesStdio: false, servesHttp: false };
+  private importsFastMcp = false;
+  private startsWithDefaultTransport = false;
+
+  constructor(private readonly ts: TypeScriptModule) {}
+
+  note(node: ts.Node): void {
+    const { ts } = this;
+    const K = ts.SyntaxKind;
+    const kind = node.kind;
+    if (kind !== K.ImportDeclaration && kind !== K.ExportDeclaration && kind !== K.CallExpression && kind !== K.NewExpression && kind !== K.PropertyAssignment) return;
+    const facts = this.result;
     let spec: string | undefined;
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       spec = node.moduleSpecifier.text;
@@ -31,7 +69,7 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
     if (spec !== undefined) {
       const m = normaliseModule(spec);
       if (isMcpServerModule(m)) facts.usesMcpServerSdk = true;
-      if (m === 'fastmcp') importsFastMcp = true;
+      if (m === 'fastmcp') this.importsFastMcp = true;
       if (HTTP_MODULES.some(h => m === h || m.startsWith(h + '/'))) facts.servesHttp = true;
       if (/\/server\/stdio(\.js)?$/.test(m)) facts.servesStdio = true;
       if (/\/server\/(sse|streamableHttp)(\.js)?$/.test(m)) facts.servesHttp = true;
@@ -49,17 +87,18 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
         (ts.isObjectLiteralExpression(node.arguments[0]) &&
           !node.arguments[0].properties.some(p => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'transportType')))
     ) {
-      startsWithDefaultTransport = true;
+      this.startsWithDefaultTransport = true;
     }
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'transportType' && ts.isStringLiteralLike(node.initializer)) {
       if (node.initializer.text === 'stdio') facts.servesStdio = true;
       if (HTTP_TRANSPORT_TYPES.has(node.initializer.text)) facts.servesHttp = true;
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  if (importsFastMcp && startsWithDefaultTransport) facts.servesStdio = true;
-  return facts;
+  }
+
+  facts(): ProjectFacts {
+    if (this.importsFastMcp && this.startsWithDefaultTransport) this.result.servesStdio = true;
+    return this.result;
+  }
 }
 
 export function mergeFacts(all: Iterable<ProjectFacts>): ProjectFacts {

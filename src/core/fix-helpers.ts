@@ -113,14 +113,25 @@ function lineAfterOrAtTop(ctx: RuleContext, anchor: ts.Statement | undefined, li
 
 /** True when an identifier `name` is declared or referenced anywhere in the file (property names excepted). */
 export function isNameTaken(ctx: RuleContext, name: string): boolean {
+  return takenNames(ctx).has(name);
+}
+
+// One scan per file, however many fixes ask (a file with hundreds of findings would otherwise rescan for each).
+const takenNamesCache = new WeakMap<RuleContext, Set<string>>();
+
+function takenNames(ctx: RuleContext): Set<string> {
+  const cached = takenNamesCache.get(ctx);
+  if (cached) return cached;
   const { ts } = ctx;
-  return ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier).some(id => {
-    if (id.text !== name) return false;
+  const names = new Set<string>();
+  for (const id of ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier)) {
     const p = id.parent;
-    if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
-    if ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id) return false;
-    return true;
-  });
+    if (ts.isPropertyAccessExpression(p) && p.name === id) continue;
+    if ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id) continue;
+    names.add(id.text);
+  }
+  takenNamesCache.set(ctx, names);
+  return names;
 }
 
 /**

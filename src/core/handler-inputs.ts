@@ -589,7 +589,7 @@ export class InputFlow {
 
 /** The called name as written: `readFileSync` in `fs.readFileSync(...)` and in `readFileSync(...)`. A cheap filter before resolving. */
 export function calledName(ts: typeof import('typescript'), call: ts.CallExpression): string | undefined {
-  let e = call.expression;
+  let e: ts.Expression = call.expression;
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;

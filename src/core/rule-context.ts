@@ -29,11 +29,48 @@ export interface RawReport {
   fixes: Fix[];
 }
 
+const NO_NODES: readonly ts.Node[] = [];
+
+/** Every node of a source file by kind, in source order, from one walk (which also sets missing parent links). */
+export class SyntaxIndex {
+  private readonly byKind: ts.Node[][] = [];
+
+  constructor(ts: TypeScriptModule, sourceFile: ts.SourceFile) {
+    const byKind = this.byKind;
+    const needsParents = sourceFile.statements.length > 0 && !sourceFile.statements[0].parent;
+    let parent: ts.Node = sourceFile;
+    // One callback for every node (no closure per node): `parent` is the node whose children are being visited.
+    const visit = (node: ts.Node): undefined => {
+      if (needsParents) (node as { parent: ts.Node }).parent = parent;
+      const list = byKind[node.kind];
+      if (list) list.push(node);
+      else byKind[node.kind] = [node];
+      const saved = parent;
+      parent = node;
+      ts.forEachChild(node, visit);
+      parent = saved;
+      return undefined;
+    };
+    byKind[sourceFile.kind] = [sourceFile];
+    ts.forEachChild(sourceFile, visit);
+  }
+
+  nodesOfKind<T extends ts.Node>(kind: ts.SyntaxKind): readonly T[] {
+    return (this.byKind[kind] as T[] | undefined) ?? (NO_NODES as readonly T[]);
+  }
+}
+
 export class RuleContext {
   readonly text: string;
-  private readonly byKind = new Map<ts.SyntaxKind, ts.Node[]>();
+  private readonly index: SyntaxIndex;
   private importsCache?: Map<string, ImportBinding>;
   private handlersCache?: FunctionLike[];
+  private handlerSetCache?: ReadonlySet<ts.Node>;
+  private readonly calleeCache = new Map<ts.Expression, ResolvedCallee | undefined>();
+  private identifierIndex?: Map<string, ts.Identifier[]>;
+  private functionIndex?: { declarations: Map<string, ts.FunctionDeclaration>; variables: Map<string, ts.ArrowFunction | ts.FunctionExpression> };
+  private newlineCache?: string;
+  private readonly memos = new Map<unknown, unknown>();
   private readonly reports: RawReport[] = [];
   meta!: RuleMeta;
 
@@ -46,30 +83,41 @@ export class RuleContext {
     readonly file: ProjectFacts,
     /** Type checker, when the adapter has a program; rules must work without it. */
     readonly checker?: ts.TypeChecker,
+    /** The file's node index, when the caller already built it. */
+    index?: SyntaxIndex,
   ) {
     this.text = sourceFile.text;
-    this.index();
-  }
-
-  private index(): void {
-    const { ts } = this;
-    const byKind = this.byKind;
-    const needsParents = this.sourceFile.statements.length > 0 && !this.sourceFile.statements[0].parent;
-    const visit = (node: ts.Node): void => {
-      let list = byKind.get(node.kind);
-      if (!list) byKind.set(node.kind, (list = []));
-      list.push(node);
-      ts.forEachChild(node, child => {
-        if (needsParents) (child as { parent: ts.Node }).parent = node;
-        visit(child);
-      });
-    };
-    visit(this.sourceFile);
+    this.index = index ?? new SyntaxIndex(ts, sourceFile);
   }
 
   /** Every node of a kind, in source order. */
   nodesOfKind<T extends ts.Node>(kind: ts.SyntaxKind): readonly T[] {
-    return (this.byKind.get(kind) as T[] | undefined) ?? [];
+    return this.index.nodesOfKind<T>(kind);
+  }
+
+  /**
+   * A value computed once per file and shared by every rule (and every call of a rule) that asks with the same key.
+   * Keys are compared by identity: use a module-level constant or function, never a fresh object.
+   */
+  memo<T>(key: unknown, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /** Every identifier of the file with this text, in source order (an index built once per file). */
+  identifiersNamed(name: string): readonly ts.Identifier[] {
+    let index = this.identifierIndex;
+    if (!index) {
+      index = this.identifierIndex = new Map();
+      for (const id of this.nodesOfKind<ts.Identifier>(this.ts.SyntaxKind.Identifier)) {
+        const list = index.get(id.text);
+        if (list) list.push(id);
+        else index.set(id.text, [id]);
+      }
+    }
+    return index.get(name) ?? (NO_NODES as readonly ts.Identifier[]);
   }
 
   get calls(): readonly ts.CallExpression[] {
@@ -153,8 +201,15 @@ export class RuleContext {
     return undefined;
   }
 
-  /** Resolves what a call calls, following imports and requires. */
+  /** Resolves what a call calls, following imports and requires. Computed once per expression; treat the result as read-only. */
   resolveCallee(callee: ts.Expression): ResolvedCallee | undefined {
+    const cache = this.calleeCache;
+    let r = cache.get(callee);
+    if (r === undefined && !cache.has(callee)) cache.set(callee, (r = this.computeCallee(callee)));
+    return r;
+  }
+
+  private computeCallee(callee: ts.Expression): ResolvedCallee | undefined {
     const { ts } = this;
     let e = callee;
     while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
@@ -167,12 +222,12 @@ export class RuleContext {
       const name = e.name.text;
       const objText = this.dottedName(e.expression);
       if (objText === undefined) return { module: null, name };
-      const root = objText.split('.')[0];
-      const b = this.imports.get(root);
+      const dot = objText.indexOf('.');
+      const b = this.imports.get(dot < 0 ? objText : objText.slice(0, dot));
       if (!b) return { module: null, name, object: objText };
-      const rest = objText.split('.').slice(1);
-      const base = b.name === '*' || b.name === 'default' ? [] : [b.name];
-      const object = [...base, ...rest].join('.');
+      const rest = dot < 0 ? '' : objText.slice(dot + 1);
+      const base = b.name === '*' || b.name === 'default' ? '' : b.name;
+      const object = base && rest ? `${base}.${rest}` : base || rest;
       return object ? { module: b.module, name, object } : { module: b.module, name };
     }
     return undefined;
@@ -226,25 +281,39 @@ export class RuleContext {
     while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
     if (ts.isIdentifier(e)) {
-      for (const fd of this.nodesOfKind<ts.FunctionDeclaration>(ts.SyntaxKind.FunctionDeclaration)) {
-        if (fd.name?.text === e.text && fd.body) return fd;
-      }
-      for (const vd of this.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
-        if (ts.isIdentifier(vd.name) && vd.name.text === e.text && vd.initializer) {
-          const init = vd.initializer;
-          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
-        }
-      }
+      const index = this.functionsByName();
+      return index.declarations.get(e.text) ?? index.variables.get(e.text);
     }
     return undefined;
   }
 
+  /** The first function declaration with a body, and the first variable holding a function expression, per name. */
+  private functionsByName(): NonNullable<RuleContext['functionIndex']> {
+    if (this.functionIndex) return this.functionIndex;
+    const { ts } = this;
+    const declarations = new Map<string, ts.FunctionDeclaration>();
+    const variables = new Map<string, ts.ArrowFunction | ts.FunctionExpression>();
+    for (const fd of this.nodesOfKind<ts.FunctionDeclaration>(ts.SyntaxKind.FunctionDeclaration)) {
+      if (fd.name && fd.body && !declarations.has(fd.name.text)) declarations.set(fd.name.text, fd);
+    }
+    for (const vd of this.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+      const init = vd.initializer;
+      if (init && ts.isIdentifier(vd.name) && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && !variables.has(vd.name.text)) variables.set(vd.name.text, init);
+    }
+    return (this.functionIndex = { declarations, variables });
+  }
+
+  /** The handlers as a set, for membership tests. */
+  get handlerSet(): ReadonlySet<ts.Node> {
+    return (this.handlerSetCache ??= new Set<ts.Node>(this.handlers));
+  }
+
   /** The innermost registered handler containing `node`, if any. */
   enclosingHandler(node: ts.Node): FunctionLike | undefined {
-    const handlers = this.handlers;
-    if (handlers.length === 0) return undefined;
+    const handlers = this.handlerSet;
+    if (handlers.size === 0) return undefined;
     for (let n: ts.Node | undefined = node; n; n = n.parent) {
-      if ((handlers as readonly ts.Node[]).includes(n)) return n as FunctionLike;
+      if (handlers.has(n)) return n as FunctionLike;
     }
     return undefined;
   }
@@ -275,7 +344,7 @@ export class RuleContext {
 
   /** The file's newline sequence. */
   get newline(): string {
-    return this.text.includes('\r\n') ? '\r\n' : '\n';
+    return (this.newlineCache ??= this.text.includes('\r\n') ? '\r\n' : '\n');
   }
 
   report(d: ReportDescriptor): void {

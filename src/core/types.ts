@@ -70,6 +70,8 @@ export interface AnalyzerOptions {
   severities?: Record<string, SeveritySetting>;
   /** Program-wide facts; when absent they are derived from the file alone. */
   project?: ProjectFacts;
+  /** This file's own facts (`fileFacts`), when the caller already has them; derived from the file otherwise. */
+  fileFacts?: ProjectFacts;
   /** Called when a rule throws; the rule is skipped and analysis goes on. */
   onRuleError?: (ruleId: string, error: unknown) => void;
   /** Extra rules (tests use this to inject a throwing rule). */

@@ -125,10 +125,13 @@ export class LiveLinter implements vscode.Disposable {
     }
     if (doc.languageId === 'python' && this.python) {
       const python = this.python;
-      void python.ready().then(parser => {
-        if (!parser || doc.isClosed) return;
-        this.collection.set(doc.uri, this.findingsFor(doc, settings).map(toDiagnostic));
-      });
+      void python
+        .ready()
+        .then(parser => {
+          if (!parser || doc.isClosed) return;
+          this.collection.set(doc.uri, this.findingsFor(doc, settings).map(toDiagnostic));
+        })
+        .catch(error => this.log.error(`Python analysis of ${doc.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
       return;
     }
     const findings = this.findingsFor(doc, settings);

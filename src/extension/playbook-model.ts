@@ -2,7 +2,7 @@
 // page shows (description, which languages a snippet exists in, whether a rule's page ships). No `vscode` import.
 import { resolvePlaybookRef, type Playbook } from '../core/playbooks';
 import { ruleById } from '../core/rules';
-import { SNIPPET_LANGUAGES, getSnippet, type SnippetLanguage } from '../core/snippets';
+import { snippetLanguages, type SnippetLookup } from './snippet-source';
 import type { InitMessage, PlaybookLocation, RuleSummary, SnippetSummary } from '../webview/protocol';
 
 /** Rule ids linked by the playbooks (their rule lists and their checklist items), in order of first mention. */
@@ -19,11 +19,12 @@ function withoutPlaybookRef(description: string): string {
   return description.replace(/\s*\(?playbook: [a-z0-9#-]+\)?\.?\s*$/, '').trim();
 }
 
-export function snippetSummaries(playbooks: readonly Playbook[]): SnippetSummary[] {
+/** `lookup`: the snippet files (`snippetsFromExtension`), or the core's bundled copy (`getSnippet`) in tools and tests. */
+export function snippetSummaries(playbooks: readonly Playbook[], lookup: SnippetLookup): SnippetSummary[] {
   const prefixes = [...new Set(playbooks.flatMap(p => p.snippets))];
   return prefixes.map(prefix => {
-    const languages: SnippetLanguage[] = SNIPPET_LANGUAGES.filter(l => getSnippet(prefix, l) !== undefined);
-    const first = languages.length > 0 ? getSnippet(prefix, languages[0]) : undefined;
+    const languages = snippetLanguages(lookup, prefix);
+    const first = languages.length > 0 ? lookup(prefix, languages[0]) : undefined;
     return { prefix, name: first?.name ?? prefix, description: first ? withoutPlaybookRef(first.description) : '', languages };
   });
 }
@@ -31,13 +32,13 @@ export function snippetSummaries(playbooks: readonly Playbook[]): SnippetSummary
 export function initMessage(
   playbooks: readonly Playbook[],
   checked: readonly string[],
-  options: { hasDoc: (ruleId: string) => boolean; reveal?: PlaybookLocation },
+  options: { hasDoc: (ruleId: string) => boolean; snippet: SnippetLookup; reveal?: PlaybookLocation },
 ): InitMessage {
   return {
     type: 'init',
     playbooks,
     rules: ruleSummaries(playbooks, options.hasDoc),
-    snippets: snippetSummaries(playbooks),
+    snippets: snippetSummaries(playbooks, options.snippet),
     checked: [...checked],
     ...(options.reveal ? { reveal: options.reveal } : {}),
   };

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ruleDocPath, ruleDocUrl } from '../core/docs';
 import { PLAYBOOKS } from '../core/playbook-data';
 import { allChecklistItemKeys, getPlaybook, playbooksByTheme, playbookToMarkdown, type Playbook } from '../core/playbooks';
-import { SNIPPET_LANGUAGES, getSnippet, snippetLanguageOf, type SnippetLanguage } from '../core/snippets';
+import { snippetLanguageOf, type SnippetLanguage } from '../core/snippets';
 import type { ExtensionMessage, PlaybookLocation, ViewMessage } from '../webview/protocol';
 import { architectureReviewWithFindings } from './architecture-review';
 import { ChecklistState } from './checklist-state';
@@ -18,6 +18,7 @@ import { COMMAND_EXPORT_REVIEW, COMMAND_OPEN_PLAYBOOK, PLAYBOOK_VIEW_ID } from '
 import { knownIdsOf, parseViewMessage, type KnownIds } from './playbook-messages';
 import { initMessage, locationOf } from './playbook-model';
 import { workspaceFindings } from './review-export';
+import { snippetLanguages, snippetsFromExtension, type SnippetLookup } from './snippet-source';
 
 const LANGUAGE_NAME: Readonly<Record<SnippetLanguage, string>> = { typescript: 'TypeScript', javascript: 'JavaScript', python: 'Python' };
 
@@ -33,6 +34,7 @@ export class PlaybookViewProvider implements vscode.WebviewViewProvider {
     private readonly extensionUri: vscode.Uri,
     private readonly playbooks: readonly Playbook[],
     private readonly checklists: ChecklistState,
+    private readonly snippets: SnippetLookup,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.known = knownIdsOf(playbooks);
@@ -102,7 +104,7 @@ export class PlaybookViewProvider implements vscode.WebviewViewProvider {
     switch (message.type) {
       case 'ready': {
         const reveal = this.pendingReveal;
-        const delivered = await this.post(initMessage(this.playbooks, this.checklists.keys(), { hasDoc: this.hasDoc, reveal }));
+        const delivered = await this.post(initMessage(this.playbooks, this.checklists.keys(), { hasDoc: this.hasDoc, snippet: this.snippets, reveal }));
         this.pageReady = delivered;
         if (delivered && reveal === this.pendingReveal) this.pendingReveal = undefined;
         return;
@@ -111,7 +113,7 @@ export class PlaybookViewProvider implements vscode.WebviewViewProvider {
         await this.checklists.set(message.key, message.checked);
         return;
       case 'insertSnippet':
-        await insertSnippet(message.prefix);
+        await insertSnippet(message.prefix, this.snippets);
         return;
       case 'openRuleDoc':
         await vscode.commands.executeCommand(COMMAND_OPEN_RULE_DOC, message.ruleId, ruleDocUrl(message.ruleId));
@@ -132,9 +134,9 @@ export class PlaybookViewProvider implements vscode.WebviewViewProvider {
 }
 
 /** Inserts a snippet (in the active editor's language) at the cursor, or says why it cannot. */
-export async function insertSnippet(prefix: string): Promise<boolean> {
+export async function insertSnippet(prefix: string, lookup: SnippetLookup): Promise<boolean> {
   const editor = vscode.window.activeTextEditor ?? (vscode.window.visibleTextEditors.length === 1 ? vscode.window.visibleTextEditors[0] : undefined);
-  const available = SNIPPET_LANGUAGES.filter(l => getSnippet(prefix, l));
+  const available = snippetLanguages(lookup, prefix);
   const availableText = available.map(l => LANGUAGE_NAME[l]).join(', ') || 'no language';
   if (!editor) {
     void vscode.window.showWarningMessage(`MCP Architect: open a file first — ${prefix} is inserted at the cursor of the active editor.`);
@@ -145,7 +147,7 @@ export async function insertSnippet(prefix: string): Promise<boolean> {
     void vscode.window.showWarningMessage(`MCP Architect: ${prefix} is a ${availableText} snippet; the active editor is ${editor.document.languageId}.`);
     return false;
   }
-  const snippet = getSnippet(prefix, language);
+  const snippet = lookup(prefix, language);
   if (!snippet) {
     void vscode.window.showWarningMessage(`MCP Architect: ${prefix} has no ${LANGUAGE_NAME[language]} version (it exists for ${availableText}).`);
     return false;
@@ -183,7 +185,8 @@ export interface PlaybookViewApi {
 export function registerPlaybookView(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PlaybookViewApi {
   const playbooks = PLAYBOOKS;
   const checklists = new ChecklistState(context.workspaceState, new Set(allChecklistItemKeys(playbooks)));
-  const provider = new PlaybookViewProvider(context.extensionUri, playbooks, checklists, log);
+  const snippets = snippetsFromExtension(context.extensionUri.fsPath, message => log.error(message));
+  const provider = new PlaybookViewProvider(context.extensionUri, playbooks, checklists, snippets, log);
 
   const openPlaybook = async (arg?: unknown): Promise<PlaybookLocation | undefined> => {
     let location: PlaybookLocation | undefined;

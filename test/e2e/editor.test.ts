@@ -234,7 +234,7 @@ describe('editor (code-server + VSIX)', function () {
       1_500,
     );
     const py = ourRows(rows, 'weather_server.py');
-    assert.deepEqual([...new Set(py.map(r => r.code))].sort(), want, `rows: ${py.map(r => `${r.line} ${r.code}`).join(', ')}`);
+    assert.deepEqual([...new Set(py.map(r => r.code))].sort(), want, `rows:\n${rows.map(r => `${r.file}:${r.line} ${r.source}(${r.code})`).join('\n')}`);
     assert.equal(py.find(r => r.code === 'http-client-without-timeout')?.line, 14);
   });
 

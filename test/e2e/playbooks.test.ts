@@ -106,6 +106,7 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     assert.equal(await frame.locator(`[id="item-${TICKED}"]`).isChecked(), true, 'still ticked after the reload');
     assert.equal(await frame.locator('#overall-progress').textContent(), '1 of 10 done');
     assert.equal(await frame.locator('input[type="checkbox"]:checked').count(), 1);
+    await page.mouse.move(900, 500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'playbooks-sidebar-detail.png') });
   });
 
@@ -146,6 +147,7 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     assert.equal(playbookId, CIRCUIT.id);
     await revealed.waitForFunction(id => document.activeElement?.id === id, `section-${section}-heading`, { timeout: 10_000 });
     assert.ok(await revealed.locator(`#section-${section}`).isVisible());
+    await page.mouse.move(900, 500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'playbooks-from-code-action.png') });
   });
 

@@ -62,7 +62,8 @@ export async function problemRows(page: Page): Promise<ProblemRow[]> {
   const panel = page.locator('.markers-panel');
   const box = await panel.boundingBox();
   if (!box) return [];
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // Over the list's scrollbar: no row under the pointer, so no hover pops up to swallow the wheel.
+  await page.mouse.move(box.x + box.width - 6, box.y + box.height / 2);
   for (let i = 0; i < 20; i++) await page.mouse.wheel(0, -2000);
   // Rows carry their absolute position in the virtual list: gather them by position, then resolve file headers.
   const byTop = new Map<number, { label: string; text: string }>();
@@ -104,7 +105,7 @@ export async function problemRows(page: Page): Promise<ProblemRow[]> {
 export async function scrollProblemsToTop(page: Page): Promise<void> {
   const box = await page.locator('.markers-panel').boundingBox();
   if (!box) return;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width - 6, box.y + box.height / 2);
   for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -2000);
   await page.mouse.move(box.x + box.width / 2, 2); // away from the rows, so that no hover covers them
   await page.waitForTimeout(800);

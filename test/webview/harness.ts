@@ -12,6 +12,7 @@ import { ChecklistState, type StateStore } from '../../src/extension/checklist-s
 import { createNonce, playbookPageHtml } from '../../src/extension/playbook-html';
 import { knownIdsOf, parseViewMessage } from '../../src/extension/playbook-messages';
 import { initMessage } from '../../src/extension/playbook-model';
+import { snippetsFromExtension } from '../../src/extension/snippet-source';
 import type { ExtensionMessage, PlaybookLocation, ViewMessage } from '../../src/webview/protocol';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -142,6 +143,10 @@ export class ViewHost {
   readonly refused: string[] = [];
   readonly checklists: ChecklistState;
   private readonly known;
+  /** The snippet files as the installed extension reads them. */
+  private readonly snippets = snippetsFromExtension(REPO_ROOT, message => {
+    throw new Error(message);
+  });
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -161,7 +166,11 @@ export class ViewHost {
     const message = parsed.message;
     this.received.push(message);
     if (message.type === 'ready') {
-      const init = initMessage(this.options.playbooks, this.checklists.keys(), { hasDoc: this.options.hasDoc ?? (() => true), reveal: this.options.reveal });
+      const init = initMessage(this.options.playbooks, this.checklists.keys(), {
+        hasDoc: this.options.hasDoc ?? (() => true),
+        snippet: this.snippets,
+        reveal: this.options.reveal,
+      });
       this.options.reveal = undefined;
       this.pending = this.send(init);
     } else if (message.type === 'setChecked') {

@@ -1,15 +1,19 @@
 // The extension side of the playbook sidebar that runs without VS Code: the page and its CSP, the checklist state,
-// the init message, command arguments and the architecture review export.
+// the init message, the snippet files, command arguments and the architecture review export.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PLAYBOOKS } from '../../src/core/playbook-data';
 import { allChecklistItemKeys, checklistItemKey } from '../../src/core/playbooks';
 import { RULES } from '../../src/core/rules';
-import { getSnippet } from '../../src/core/snippets';
+import { SNIPPET_LANGUAGES, getSnippet, listSnippets } from '../../src/core/snippets';
 import { architectureReviewWithFindings, codeSpan, markdownText, type ReviewFinding } from '../../src/extension/architecture-review';
 import { CHECKLIST_STATE_KEY, ChecklistState } from '../../src/extension/checklist-state';
 import { contentSecurityPolicy, createNonce, playbookPageHtml } from '../../src/extension/playbook-html';
 import { initMessage, linkedRuleIds, locationOf, snippetSummaries } from '../../src/extension/playbook-model';
-import { MemoryMemento } from './harness';
+import { snippetsFromExtension } from '../../src/extension/snippet-source';
+import { MemoryMemento, REPO_ROOT } from './harness';
 
 const KEYS = new Set(allChecklistItemKeys(PLAYBOOKS));
 const A = checklistItemKey('circuit-breaker-cascade', 'breaker-review', 'timeouts-everywhere');
@@ -114,7 +118,7 @@ describe('playbook sidebar, extension side', () => {
 
   describe('init message', () => {
     it('carries the playbooks, the checked keys and a reveal, and summaries of every linked rule and snippet', () => {
-      const m = initMessage(PLAYBOOKS, [A], { hasDoc: id => id === 'fetch-without-timeout', reveal: { playbookId: 'memory-management' } });
+      const m = initMessage(PLAYBOOKS, [A], { hasDoc: id => id === 'fetch-without-timeout', snippet: getSnippet, reveal: { playbookId: 'memory-management' } });
       assert.equal(m.type, 'init');
       assert.equal(m.playbooks, PLAYBOOKS);
       assert.deepEqual(m.checked, [A]);
@@ -123,13 +127,13 @@ describe('playbook sidebar, extension side', () => {
       const fetchRule = m.rules.find(r => r.id === 'fetch-without-timeout')!;
       assert.deepEqual(fetchRule, { id: 'fetch-without-timeout', description: RULES.find(r => r.meta.id === 'fetch-without-timeout')!.meta.description, hasDoc: true });
       assert.equal(m.rules.find(r => r.id === 'unbounded-cache')!.hasDoc, false);
-      assert.ok(!('reveal' in initMessage(PLAYBOOKS, [], { hasDoc: () => true })));
+      assert.ok(!('reveal' in initMessage(PLAYBOOKS, [], { hasDoc: () => true, snippet: getSnippet })));
       // Structured-clonable (what postMessage needs).
       assert.deepEqual(structuredClone(m), JSON.parse(JSON.stringify(m)));
     });
 
     it('snippet summaries: the languages each exists in, the name, the description without its playbook link', () => {
-      const summaries = snippetSummaries(PLAYBOOKS);
+      const summaries = snippetSummaries(PLAYBOOKS, getSnippet);
       assert.deepEqual(summaries.map(s => s.prefix), [...new Set(PLAYBOOKS.flatMap(p => p.snippets))]);
       const breaker = summaries.find(s => s.prefix === 'mcp-circuit-breaker')!;
       assert.ok(breaker.languages.includes('typescript'));
@@ -137,6 +141,36 @@ describe('playbook sidebar, extension side', () => {
       assert.doesNotMatch(breaker.description, /playbook:/);
       for (const s of summaries) {
         for (const l of ['typescript', 'javascript', 'python'] as const) assert.equal(s.languages.includes(l), getSnippet(s.prefix, l) !== undefined, `${s.prefix} ${l}`);
+      }
+    });
+  });
+
+  describe('snippets read from the contributed snippet files', () => {
+    it('are the snippets of src/core/snippets.ts, in every language', () => {
+      const errors: string[] = [];
+      const lookup = snippetsFromExtension(REPO_ROOT, e => errors.push(e));
+      for (const language of SNIPPET_LANGUAGES) {
+        for (const s of listSnippets(language)) assert.deepEqual(lookup(s.prefix, language), s, `${language} ${s.prefix}`);
+      }
+      assert.equal(lookup('mcp-nope', 'typescript'), undefined);
+      assert.deepEqual(errors, []);
+    });
+
+    it('report a missing or broken file and count it as empty', () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-snippets-'));
+      try {
+        fs.mkdirSync(path.join(root, 'snippets'));
+        fs.writeFileSync(path.join(root, 'snippets', 'typescript.json'), '{ "broken": ');
+        const errors: string[] = [];
+        const lookup = snippetsFromExtension(root, e => errors.push(e));
+        assert.equal(lookup('mcp-circuit-breaker', 'typescript'), undefined);
+        assert.equal(lookup('mcp-circuit-breaker', 'python'), undefined);
+        assert.equal(lookup('mcp-circuit-breaker', 'python'), undefined, 'read once');
+        assert.equal(errors.length, 2);
+        assert.match(errors[0], /cannot read the typescript snippets .*typescript\.json/);
+        assert.match(errors[1], /cannot read the python snippets .*ENOENT/);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
       }
     });
   });

@@ -42,47 +42,45 @@ export function analyzePythonFile(
 function runRules(ctx: PyContext, options: AnalyzerOptions, rules: readonly PythonRule[]): Finding[] {
   const active = rules.filter(r => effectiveSeverity(r, options) !== 'off');
   if (active.length === 0) return [];
-  {
-    ctx.project = options.project ? mergeFacts([options.project, ctx.file]) : ctx.file;
-    if ((options.scope ?? 'mcp') === 'mcp' && !ctx.project.usesMcpServerSdk) return [];
+  ctx.project = options.project ? mergeFacts([options.project, ctx.file]) : ctx.file;
+  if ((options.scope ?? 'mcp') === 'mcp' && !ctx.project.usesMcpServerSdk) return [];
 
-    let suppressions: Suppressions | undefined;
-    const findings: Finding[] = [];
-    for (const rule of active) {
-      ctx.meta = rule.meta;
-      try {
-        rule.check(ctx);
-      } catch (error) {
-        ctx.takeReports();
-        options.onRuleError?.(rule.meta.id, error);
-        continue;
-      }
-      const severity = effectiveSeverity(rule, options) as Severity;
-      for (const r of ctx.takeReports()) {
-        const lineStarts = ctx.lineStarts;
-        const startLine = lineOf(lineStarts, r.start);
-        suppressions ??= new Suppressions(suppressionComments(ctx));
-        if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
-        const endLine = lineOf(lineStarts, r.end);
-        findings.push({
-          ruleId: rule.meta.id,
-          code: rule.meta.code,
-          severity,
-          message: r.message,
-          start: r.start,
-          end: r.end,
-          range: {
-            start: { line: startLine, character: r.start - lineStarts[startLine] },
-            end: { line: endLine, character: r.end - lineStarts[endLine] },
-          },
-          fixes: r.fixes,
-          playbook: rule.meta.playbook,
-          docUrl: ruleDocUrl(rule.meta.id),
-        });
-      }
+  let suppressions: Suppressions | undefined;
+  const findings: Finding[] = [];
+  for (const rule of active) {
+    ctx.meta = rule.meta;
+    try {
+      rule.check(ctx);
+    } catch (error) {
+      ctx.takeReports();
+      options.onRuleError?.(rule.meta.id, error);
+      continue;
     }
-    return findings.sort((a, b) => a.start - b.start || a.code - b.code);
+    const severity = effectiveSeverity(rule, options) as Severity;
+    for (const r of ctx.takeReports()) {
+      const lineStarts = ctx.lineStarts;
+      const startLine = lineOf(lineStarts, r.start);
+      suppressions ??= new Suppressions(suppressionComments(ctx));
+      if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
+      const endLine = lineOf(lineStarts, r.end);
+      findings.push({
+        ruleId: rule.meta.id,
+        code: rule.meta.code,
+        severity,
+        message: r.message,
+        start: r.start,
+        end: r.end,
+        range: {
+          start: { line: startLine, character: r.start - lineStarts[startLine] },
+          end: { line: endLine, character: r.end - lineStarts[endLine] },
+        },
+        fixes: r.fixes,
+        playbook: rule.meta.playbook,
+        docUrl: ruleDocUrl(rule.meta.id),
+      });
+    }
   }
+  return findings.sort((a, b) => a.start - b.start || a.code - b.code);
 }
 
 function effectiveSeverity(rule: PythonRule, options: AnalyzerOptions): SeveritySetting {

@@ -72,6 +72,7 @@ const HANDLER_DECORATORS: Record<string, HandlerKind> = {
 };
 /** The ones whose name alone marks an MCP handler in a file that imports an MCP server SDK, whatever the receiver. */
 const UNAMBIGUOUS_DECORATORS = new Set(['tool', 'resource', 'prompt', 'call_tool', 'read_resource', 'get_prompt', 'list_tools']);
+const DOTTED_TEXT = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const HTTP_TRANSPORTS = new Set(['sse', 'streamable-http', 'streamable_http', 'http']);
 const HTTP_METHODS = new Set(['run_sse_async', 'run_streamable_http_async', 'run_http_async', 'streamable_http_app', 'sse_app', 'http_app']);
 
@@ -164,8 +165,12 @@ export class PyContext {
   /** Dotted text of an identifier / attribute chain (`self.session.get`), else undefined. */
   dotted(node: Node | null | undefined): string | undefined {
     if (!node) return undefined;
-    if (node.type === 'identifier') return node.text;
-    if (node.type === 'attribute') {
+    const type = node.type;
+    if (type === 'identifier') return node.text;
+    if (type === 'attribute') {
+      // Most chains are written without spaces or comments: their text is the dotted name (the tree says what it is).
+      const text = node.text;
+      if (DOTTED_TEXT.test(text)) return text;
       const obj = this.dotted(node.childForFieldName('object'));
       const attr = node.childForFieldName('attribute');
       return obj !== undefined && attr ? `${obj}.${attr.text}` : undefined;
@@ -186,9 +191,13 @@ export class PyContext {
     return { fqn: `${base}${rest}`, imported: true, dotted };
   }
 
-  /** The callee of a call node. */
+  private readonly calleeCache = new Map<number, Callee | undefined>();
+  /** The callee of a call node (cached: every rule asks). */
   callee(call: Node): Callee | undefined {
-    return this.qualify(call.childForFieldName('function'));
+    if (this.calleeCache.has(call.id)) return this.calleeCache.get(call.id);
+    const c = this.qualify(call.childForFieldName('function'));
+    this.calleeCache.set(call.id, c);
+    return c;
   }
 
   /** True when a call's callee is one of `fqns` (qualified names such as `requests.get`). */
@@ -199,8 +208,8 @@ export class PyContext {
 
   /** A builtin (`print`, `open`) called by its own name, not shadowed by an import, def or assignment in the file. */
   isBuiltinCall(call: Node, name: string): boolean {
-    const fn = call.childForFieldName('function');
-    return fn?.type === 'identifier' && fn.text === name && !this.imports.has(name) && !this.isRebound(name);
+    const c = this.callee(call);
+    return !!c && !c.imported && c.dotted === name && !this.imports.has(name) && !this.isRebound(name);
   }
 
   private reboundCache = new Map<string, boolean>();
@@ -220,7 +229,15 @@ export class PyContext {
     return r;
   }
 
+  private readonly argsCache = new Map<number, CallArgs | undefined>();
   argsOf(call: Node): CallArgs | undefined {
+    if (this.argsCache.has(call.id)) return this.argsCache.get(call.id);
+    const args = this.readArgs(call);
+    this.argsCache.set(call.id, args);
+    return args;
+  }
+
+  private readArgs(call: Node): CallArgs | undefined {
     const list = call.childForFieldName('arguments');
     if (!list || list.type !== 'argument_list') return undefined;
     const out: CallArgs = { positional: [], keywords: new Map(), hasDictSplat: false, hasListSplat: false, list };
@@ -260,8 +277,18 @@ export class PyContext {
   /** True when `node` (an identifier or attribute) names an MCP server object of this file, or is the conventional `mcp`. */
   isServerRef(node: Node | null | undefined): boolean {
     const d = this.dotted(node);
-    if (d === undefined) return false;
-    return this.servers.has(d) || d === 'mcp' || d.endsWith('.mcp');
+    return d !== undefined && this.isServerName(d);
+  }
+
+  isServerName(dotted: string): boolean {
+    return this.servers.has(dotted) || dotted === 'mcp' || dotted.endsWith('.mcp');
+  }
+
+  /** `receiver.method(...)` of a call whose callee is a dotted name (from the cached callee). */
+  methodCall(call: Node): { receiver: string; method: string } | undefined {
+    const d = this.callee(call)?.dotted;
+    const dot = d?.lastIndexOf('.') ?? -1;
+    return d && dot > 0 ? { receiver: d.slice(0, dot), method: d.slice(dot + 1) } : undefined;
   }
 
   private collectHandlers(): void {
@@ -279,8 +306,8 @@ export class PyContext {
     }
     // mcp.add_tool(fn): a function defined in this file, registered by name.
     for (const call of this.calls) {
-      const f = call.childForFieldName('function');
-      if (f?.type !== 'attribute' || f.childForFieldName('attribute')?.text !== 'add_tool' || !this.isServerRef(f.childForFieldName('object'))) continue;
+      const m = this.methodCall(call);
+      if (!m || m.method !== 'add_tool' || !this.isServerName(m.receiver)) continue;
       const first = this.argsOf(call)?.positional[0];
       if (first?.type !== 'identifier') continue;
       const def = this.nodesOfType('function_definition').find(d => d.childForFieldName('name')?.text === first.text && !this.enclosingFunction(d));
@@ -324,12 +351,86 @@ export class PyContext {
     this.handlerByFn.set(fn.id, h);
   }
 
-  /** The nearest enclosing function (or lambda) of a node, not the node itself. */
+  private scopes?: { nodes: Node[]; starts: number[]; ends: number[]; parent: number[] };
+
+  /** Functions and lambdas by start, with their ends and the index of the function each is nested in (-1: none). */
+  private scopeIndex(): { nodes: Node[]; starts: number[]; ends: number[]; parent: number[] } {
+    if (this.scopes) return this.scopes;
+    const nodes = [...this.nodesOfType('function_definition'), ...this.nodesOfType('lambda')].sort((a, b) => a.startIndex - b.startIndex);
+    const starts = nodes.map(n => n.startIndex);
+    const ends = nodes.map(n => n.endIndex);
+    const parent: number[] = [];
+    const stack: number[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      while (stack.length && ends[stack[stack.length - 1]] < ends[i]) stack.pop();
+      parent.push(stack.length ? stack[stack.length - 1] : -1);
+      stack.push(i);
+    }
+    return (this.scopes = { nodes, starts, ends, parent });
+  }
+
+  /**
+   * The nearest enclosing function (or lambda) of a node, not the node itself. From the index of scopes, not by
+   * walking parents: the innermost scope around a position is the last one starting before it, or one of its parents.
+   */
   enclosingFunction(node: Node): Node | undefined {
-    for (let p = node.parent; p; p = p.parent) {
-      if (p.type === 'function_definition' || p.type === 'lambda') return p;
+    const { nodes, starts, ends, parent } = this.scopeIndex();
+    const start = node.startIndex;
+    let lo = 0;
+    let hi = starts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= start) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    let end: number | undefined;
+    for (let i = at; i >= 0; i = parent[i]) {
+      if (nodes[i].id === node.id) continue;
+      end ??= node.endIndex;
+      if (ends[i] >= end && !(starts[i] === start && ends[i] === end)) return nodes[i];
     }
     return undefined;
+  }
+
+  private byFunction?: Map<number, { calls: Node[]; assignments: Node[]; globals: Set<string> }>;
+  /** Calls, assignments and `global` names directly in a function's body (not in functions nested in it); -1 for the module. */
+  scopeContents(fn: Node | undefined): { calls: Node[]; assignments: Node[]; globals: Set<string> } {
+    if (!this.byFunction) {
+      const map = new Map<number, { calls: Node[]; assignments: Node[]; globals: Set<string> }>();
+      const entry = (n: Node) => {
+        const key = this.enclosingFunction(n)?.id ?? -1;
+        let e = map.get(key);
+        if (!e) map.set(key, (e = { calls: [], assignments: [], globals: new Set() }));
+        return e;
+      };
+      for (const c of this.calls) entry(c).calls.push(c);
+      for (const a of this.nodesOfType('assignment')) entry(a).assignments.push(a);
+      for (const g of this.nodesOfType('global_statement')) for (const n of g.namedChildren) if (n) entry(g).globals.add(n.text);
+      this.byFunction = map;
+    }
+    return this.byFunction.get(fn?.id ?? -1) ?? { calls: [], assignments: [], globals: new Set() };
+  }
+
+  /** Names a function binds itself: its parameters and the names it assigns without declaring them `global`. */
+  private localsCache = new Map<number, Set<string>>();
+  localNames(fn: Node): Set<string> {
+    let names = this.localsCache.get(fn.id);
+    if (names) return names;
+    names = new Set<string>();
+    for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+      const n = p?.type === 'identifier' ? p : (p?.childForFieldName('name') ?? p?.namedChildren.find(c => c?.type === 'identifier'));
+      if (n) names.add(n.text);
+    }
+    const contents = this.scopeContents(fn);
+    for (const a of contents.assignments) {
+      const left = a.childForFieldName('left');
+      if (left?.type === 'identifier' && !contents.globals.has(left.text)) names.add(left.text);
+    }
+    this.localsCache.set(fn.id, names);
+    return names;
   }
 
   /** The handler whose own body holds `node` (not a function nested inside it). */
@@ -347,10 +448,10 @@ export class PyContext {
   private computeFacts(): ProjectFacts {
     const facts: ProjectFacts = { usesMcpServerSdk: this.usesMcpImport, servesStdio: false, servesHttp: false };
     for (const call of this.calls) {
-      const f = call.childForFieldName('function');
-      if (f?.type === 'attribute') {
-        const method = f.childForFieldName('attribute')?.text ?? '';
-        const server = this.isServerRef(f.childForFieldName('object'));
+      const m = this.methodCall(call);
+      if (m) {
+        const method = m.method;
+        const server = this.isServerName(m.receiver);
         if (server && method === 'run') {
           const t = this.transportOfRun(call);
           if (t === 'stdio') facts.servesStdio = true;

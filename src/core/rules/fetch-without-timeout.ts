@@ -27,7 +27,7 @@ export const rule: Rule = {
         (callee.module !== null && ['node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch'].includes(callee.module) && (callee.name === 'fetch' || callee.name === 'default'));
       if (!isGlobalFetch || call.arguments.length === 0) continue;
       // A locally declared function named fetch is not the global one.
-      if (callee.module === null && !callee.object && isLocallyDeclared(ctx.ts, ctx.sourceFile, 'fetch')) continue;
+      if (callee.module === null && !callee.object && ctx.memo(isLocallyDeclared, () => isLocallyDeclared(ctx.ts, ctx.sourceFile, 'fetch'))) continue;
       const init = call.arguments[1];
       if (!init) {
         ctx.report({

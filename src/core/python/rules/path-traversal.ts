@@ -40,15 +40,9 @@ function checkHandler(ctx: PyContext, h: PyHandler): void {
   if (!body) return;
   // Low-level `call_tool(name, arguments)`: the arguments dict is input; so is every parameter of a decorated tool.
   const tainted = new Set(h.params);
-  const calls: Node[] = [];
-  const assignments: Node[] = [];
+  // The handler's own calls and assignments (not those of functions nested in it), from the index.
+  const { calls, assignments } = ctx.scopeContents(h.fn);
   let confined = false;
-  descendants(body, n => {
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
-    if (n.type === 'call') calls.push(n);
-    else if (n.type === 'assignment') assignments.push(n);
-    return true;
-  });
   const normalises = calls.some(c => NORMALISING.test(ctx.callee(c)?.dotted ?? ''));
   for (const c of calls) {
     const name = (ctx.callee(c)?.dotted ?? '').split('.').pop() ?? '';

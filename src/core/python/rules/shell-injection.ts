@@ -121,9 +121,9 @@ function assignedValue(ctx: PyContext, name: string, site: Node): Node | null | 
       if (n?.text === name) return null;
     }
   }
-  const assignments = ctx.nodesOfType('assignment').filter(a => {
+  const assignments = ctx.scopeContents(fn).assignments.filter(a => {
     const left = a.childForFieldName('left');
-    return left?.type === 'identifier' && left.text === name && (fn ? ctx.enclosingFunction(a)?.id === fn.id : !ctx.enclosingFunction(a)) && !isWithin(site, a);
+    return left?.type === 'identifier' && left.text === name && !isWithin(site, a);
   });
   if (assignments.length !== 1) return undefined;
   return assignments[0].childForFieldName('right') ?? undefined;

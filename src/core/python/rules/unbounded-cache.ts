@@ -117,7 +117,7 @@ function checkModuleContainers(ctx: PyContext): void {
   const note = (name: string, kind: 'grow' | 'evict', at: Node): void => {
     if (!byName.has(name)) return;
     const fn = ctx.enclosingFunction(at);
-    if (fn && isLocalName(ctx, fn, name)) return;
+    if (fn && ctx.localNames(fn).has(name)) return;
     if (kind === 'evict') evicted.add(name);
     else {
       let list = growth.get(name);
@@ -166,19 +166,4 @@ function checkModuleContainers(ctx: PyContext): void {
       message: `\`${name}\` lives as long as the process, gains entries in ${where} and never loses one: memory grows until the server dies. Bound it (e.g. \`cachetools.TTLCache(maxsize=${CACHE_MAX_ENTRIES}, ttl=300)\`) or remove entries when they are done.`,
     });
   }
-}
-
-/** A name that a function binds itself (parameter or assignment without `global`): not the module's container. */
-function isLocalName(ctx: PyContext, fn: Node, name: string): boolean {
-  const params = fn.childForFieldName('parameters');
-  for (const p of params?.namedChildren ?? []) {
-    const n = p?.type === 'identifier' ? p : (p?.childForFieldName('name') ?? p?.namedChildren.find(c => c?.type === 'identifier'));
-    if (n?.text === name) return true;
-  }
-  const declaredGlobal = ctx.nodesOfType('global_statement').some(g => ctx.enclosingFunction(g)?.id === fn.id && g.namedChildren.some(c => c?.text === name));
-  if (declaredGlobal) return false;
-  return ctx.nodesOfType('assignment').some(a => {
-    const left = a.childForFieldName('left');
-    return left?.type === 'identifier' && left.text === name && ctx.enclosingFunction(a)?.id === fn.id;
-  });
 }
