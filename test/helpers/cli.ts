@@ -26,7 +26,8 @@ export interface CliRun {
 }
 
 export function runCli(args: readonly string[], cwd: string, extra: SpawnSyncOptions = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const bin = extra.uid !== undefined && unprivilegedBin ? unprivilegedBin : BIN;
+  const r = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
@@ -99,18 +100,30 @@ export function positionOf(text: string, needle: string): { line: number; column
 }
 
 let unprivilegedProbe: { uid: number; gid: number } | null | undefined;
+let unprivilegedBin: string | undefined;
 
 /**
- * Spawn options that make file permissions bite: as root, the CLI runs as `nobody` (root reads everything). Null
- * when running as root but `nobody` cannot run the CLI from this checkout (its directories are not readable to
- * others): such a test cannot be made meaningful here and is skipped.
+ * Spawn options that make file permissions bite: as root, the CLI runs as `nobody` (root reads everything). When
+ * `nobody` cannot read this checkout (e.g. it lies under /root), the built CLI is copied to a world-readable
+ * temporary folder and run from there. Null only when even that copy cannot run.
  */
 export function unprivileged(): { uid: number; gid: number } | Record<string, never> | null {
   if (process.getuid?.() !== 0) return {};
   if (unprivilegedProbe === undefined) {
     const as = { uid: 65534, gid: 65534 };
-    const r = spawnSync(process.execPath, [BIN, '--version'], { ...as, cwd: os.tmpdir(), encoding: 'utf8' });
-    unprivilegedProbe = r.status === 0 ? as : null;
+    const probe = (bin: string) => spawnSync(process.execPath, [bin, '--version'], { ...as, cwd: os.tmpdir(), encoding: 'utf8' }).status === 0;
+    if (probe(BIN)) unprivilegedProbe = as;
+    else {
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-cli-copy-'));
+      made.push(copy);
+      for (const rel of ['bin/mcp-architect.js', 'dist/cli.js', 'dist/typescript.js']) {
+        fs.mkdirSync(path.dirname(path.join(copy, rel)), { recursive: true });
+        fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(copy, rel));
+      }
+      for (const dir of [copy, path.join(copy, 'bin'), path.join(copy, 'dist')]) fs.chmodSync(dir, 0o755);
+      unprivilegedBin = path.join(copy, 'bin', 'mcp-architect.js');
+      unprivilegedProbe = probe(unprivilegedBin) ? as : null;
+    }
   }
   return unprivilegedProbe;
 }

@@ -235,10 +235,10 @@ describe('playbooks: links', () => {
     assert.deepEqual(SNIPPET_PREFIXES.filter(s => !linked.has(s)), [], 'snippets no playbook links');
   });
 
-  it('links snippets that exist in snippets/*.json, once those files exist', function () {
+  it('links snippets that exist in snippets/*.json', function () {
     const dir = path.join(REPO_ROOT, 'snippets');
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith('.json')) : [];
-    if (files.length === 0) this.skip();
+    assert.ok(files.length > 0, 'snippets/*.json exist');
     const prefixes = new Set<string>();
     for (const f of files) {
       const json = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, { prefix?: string | string[] }>;
