@@ -192,58 +192,19 @@ function describeObjectRegistration(
 
 // ---- per-file indexes (built once per file, so rules stay linear in its size) ----
 
-const insideCache = new WeakMap<RuleContext, Map<ts.SyntaxKind, Map<ts.Node, ts.Node[]>>>();
-
-/** Nodes of `kind` anywhere inside the function-like `container`, from one pass over the file's node index. */
+/** Nodes of `kind` anywhere inside the function-like `container` (none for other containers), in source order. */
 export function nodesInside<T extends ts.Node>(ctx: RuleContext, container: ts.Node, kind: ts.SyntaxKind): readonly T[] {
-  const { ts } = ctx;
-  let byKind = insideCache.get(ctx);
-  if (!byKind) insideCache.set(ctx, (byKind = new Map()));
-  let byFunction = byKind.get(kind);
-  if (!byFunction) {
-    byFunction = new Map();
-    for (const n of ctx.nodesOfKind(kind)) {
-      for (let p: ts.Node | undefined = n.parent; p; p = p.parent) {
-        if (!ts.isFunctionLike(p)) continue;
-        let list = byFunction.get(p);
-        if (!list) byFunction.set(p, (list = []));
-        list.push(n);
-      }
-    }
-    byKind.set(kind, byFunction);
-  }
-  return (byFunction.get(container) as T[] | undefined) ?? [];
+  return ctx.ts.isFunctionLike(container) ? ctx.nodesInside<T>(container, kind) : [];
 }
-
-const handlerSetCache = new WeakMap<RuleContext, Set<ts.Node>>();
 
 /** The innermost registered handler around `node` (a set lookup per ancestor). */
 export function handlerAround(ctx: RuleContext, node: ts.Node): FunctionLike | undefined {
-  let set = handlerSetCache.get(ctx);
-  if (!set) handlerSetCache.set(ctx, (set = new Set<ts.Node>(ctx.handlers)));
-  if (set.size === 0) return undefined;
-  for (let n: ts.Node | undefined = node; n; n = n.parent) if (set.has(n)) return n as FunctionLike;
-  return undefined;
+  return ctx.enclosingHandler(node);
 }
-
-const functionsCache = new WeakMap<RuleContext, Map<string, FunctionLike>>();
 
 /** A function declared in this file under `name` (a declaration, or a const holding an arrow or function expression). */
 export function localFunction(ctx: RuleContext, name: string): FunctionLike | undefined {
-  const { ts } = ctx;
-  let map = functionsCache.get(ctx);
-  if (!map) {
-    map = new Map();
-    for (const fd of ctx.nodesOfKind<ts.FunctionDeclaration>(ts.SyntaxKind.FunctionDeclaration)) {
-      if (fd.name && fd.body && !map.has(fd.name.text)) map.set(fd.name.text, fd);
-    }
-    for (const vd of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
-      const init = vd.initializer;
-      if (ts.isIdentifier(vd.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && !map.has(vd.name.text)) map.set(vd.name.text, init);
-    }
-    functionsCache.set(ctx, map);
-  }
-  return map.get(name);
+  return ctx.functionNamed(name);
 }
 
 const assignmentCache = new WeakMap<RuleContext, Map<string, ts.BinaryExpression[]>>();

@@ -58,6 +58,52 @@ export class SyntaxIndex {
   nodesOfKind<T extends ts.Node>(kind: ts.SyntaxKind): readonly T[] {
     return (this.byKind[kind] as T[] | undefined) ?? (NO_NODES as readonly T[]);
   }
+
+  private readonly sortedKinds: boolean[] = [];
+
+  /**
+   * Nodes of `kind` that are descendants of `container`, in source order. A kind's list is in walk order, where
+   * positions never decrease (checked once per kind), so the descendants are found by a binary search on the
+   * container's range instead of a walk.
+   */
+  descendantsOfKind<T extends ts.Node>(container: ts.Node, kind: ts.SyntaxKind): T[] {
+    const list = this.byKind[kind] as T[] | undefined;
+    const out: T[] = [];
+    if (!list) return out;
+    let sorted = this.sortedKinds[kind];
+    if (sorted === undefined) {
+      sorted = true;
+      for (let i = 1; i < list.length && sorted; i++) if (list[i].pos < list[i - 1].pos) sorted = false;
+      this.sortedKinds[kind] = sorted;
+    }
+    const { pos, end } = container;
+    if (!sorted) {
+      for (const n of list) if (isDescendant(n, container)) out.push(n);
+      return out;
+    }
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].pos < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) {
+      const n = list[i];
+      if (n.pos > end) break;
+      if (n.end > end || n === container) continue;
+      // Sibling ranges never overlap, so a node strictly inside the range is a descendant; a node with the very same
+      // range (a wrapper around the container) or an empty one on its edge may not be.
+      if (((n.pos === pos && n.end === end) || (n.pos === n.end && (n.pos === pos || n.pos === end))) && !isDescendant(n, container)) continue;
+      out.push(n);
+    }
+    return out;
+  }
+}
+
+function isDescendant(node: ts.Node, container: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p === container) return true;
+  return false;
 }
 
 export class RuleContext {
@@ -71,6 +117,7 @@ export class RuleContext {
   private functionIndex?: { declarations: Map<string, ts.FunctionDeclaration>; variables: Map<string, ts.ArrowFunction | ts.FunctionExpression> };
   private newlineCache?: string;
   private readonly memos = new Map<unknown, unknown>();
+  private readonly insideCache: Array<Map<ts.Node, ts.Node[]>> = [];
   private readonly reports: RawReport[] = [];
   meta!: RuleMeta;
 
@@ -104,6 +151,15 @@ export class RuleContext {
     const value = compute();
     this.memos.set(key, value);
     return value;
+  }
+
+  /** Nodes of `kind` inside `container` (its descendants, nested functions included), in source order. */
+  nodesInside<T extends ts.Node>(container: ts.Node, kind: ts.SyntaxKind): readonly T[] {
+    let byContainer = this.insideCache[kind];
+    if (!byContainer) this.insideCache[kind] = byContainer = new Map();
+    let list = byContainer.get(container) as T[] | undefined;
+    if (!list) byContainer.set(container, (list = this.index.descendantsOfKind<T>(container, kind)));
+    return list;
   }
 
   /** Every identifier of the file with this text, in source order (an index built once per file). */
@@ -280,11 +336,14 @@ export class RuleContext {
     let e = expr;
     while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
-    if (ts.isIdentifier(e)) {
-      const index = this.functionsByName();
-      return index.declarations.get(e.text) ?? index.variables.get(e.text);
-    }
+    if (ts.isIdentifier(e)) return this.functionNamed(e.text);
     return undefined;
+  }
+
+  /** The function declared in this file under `name`: a declaration with a body, else a variable holding a function expression. */
+  functionNamed(name: string): FunctionLike | undefined {
+    const index = this.functionsByName();
+    return index.declarations.get(name) ?? index.variables.get(name);
   }
 
   /** The first function declaration with a body, and the first variable holding a function expression, per name. */

@@ -218,21 +218,9 @@ export function referencesTo(ctx: RuleContext, decl: BindingDeclaration, name: s
 
 const referenceIndex = new WeakMap<RuleContext, Map<string, Map<BindingDeclaration, ts.Identifier[]>>>();
 
-const identifierIndex = new WeakMap<RuleContext, Map<string, ts.Identifier[]>>();
-
 /** Every identifier of the file with this text (an index built once per file). */
 export function identifiersNamed(ctx: RuleContext, name: string): readonly ts.Identifier[] {
-  let index = identifierIndex.get(ctx);
-  if (!index) {
-    index = new Map();
-    for (const id of ctx.nodesOfKind<ts.Identifier>(ctx.ts.SyntaxKind.Identifier)) {
-      let list = index.get(id.text);
-      if (!list) index.set(id.text, (list = []));
-      list.push(id);
-    }
-    identifierIndex.set(ctx, index);
-  }
-  return index.get(name) ?? [];
+  return ctx.identifiersNamed(name);
 }
 
 /** True when the variable statement holding `decl` is exported, or the name is exported by `export { }` / CommonJS exports. */

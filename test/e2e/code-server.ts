@@ -48,8 +48,8 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-export async function freePort(): Promise<number> {
-  const [lo, hi] = PORT_RANGE;
+export async function freePort(range: readonly [number, number] = PORT_RANGE): Promise<number> {
+  const [lo, hi] = range;
   const start = lo + (process.pid % (hi - lo + 1));
   for (let i = 0; i <= hi - lo; i++) {
     const port = lo + ((start - lo + i) % (hi - lo + 1));
@@ -74,6 +74,8 @@ export interface StartOptions {
   vsix: string;
   fixture: string;
   settings: Record<string, unknown>;
+  /** Ports to pick from (default PORT_RANGE), so that suites with ranges of their own can run at once. */
+  portRange?: readonly [number, number];
 }
 
 /** A fresh user-data and extensions dir, the VSIX installed, the fixture copied, code-server started, Chromium on it. */
@@ -95,7 +97,7 @@ export async function startEditor(opts: StartOptions): Promise<EditorSession> {
   });
   if (install.status !== 0) throw new Error(`code-server --install-extension failed (${install.status}):\n${install.stdout}\n${install.stderr}`);
 
-  const port = await freePort();
+  const port = await freePort(opts.portRange);
   let log = '';
   const server = spawn(
     CODE_SERVER,

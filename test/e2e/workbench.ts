@@ -69,7 +69,7 @@ export async function problemRows(page: Page): Promise<ProblemRow[]> {
   const byTop = new Map<number, { label: string; text: string }>();
   let lastSize = -1;
   for (let step = 0; step < 80; step++) {
-    const rows = await page.$$eval('.markers-panel .monaco-list-row', els =>
+    const rows = await page.$$eval('.markers-panel .monaco-list-row:not(.monaco-tree-sticky-row)', els => // sticky group headers repeat real rows
       els.map(e => ({ top: parseFloat((e as HTMLElement).style.top) || 0, label: e.getAttribute('aria-label') ?? '', text: (e as HTMLElement).innerText })),
     );
     for (const r of rows) byTop.set(r.top, { label: r.label, text: r.text });

@@ -30,6 +30,8 @@ describe('VSIX package', function () {
       'extension/package.json',
       'extension/dist/extension.js',
       'extension/dist/typescript.js',
+      'extension/dist/web-tree-sitter.wasm',
+      'extension/dist/tree-sitter-python.wasm',
       'extension/node_modules/mcp-architect-tsserver-plugin/package.json',
       'extension/node_modules/mcp-architect-tsserver-plugin/index.js',
       'extension/media/icon.png',

@@ -19,12 +19,12 @@ export const pythonRule: PythonRule = {
   check(ctx) {
     if (!ctx.handlers.some(h => h.isAsync)) return;
     for (const call of ctx.calls) {
-      const handler = ctx.handlerOf(call);
-      if (!handler?.isAsync) continue;
       const c = ctx.callee(call);
       if (!c) continue;
       const kind = kindOf(ctx, call, c);
       if (!kind) continue;
+      const handler = ctx.handlerOf(call);
+      if (!handler?.isAsync) continue;
       ctx.report({ node: call, message: messageFor(kind, c, handler), fixes: fixesFor(ctx, call, kind) });
     }
   },

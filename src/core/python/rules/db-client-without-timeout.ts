@@ -18,13 +18,14 @@ const PSYCOPG = new Set(['psycopg2.connect', 'psycopg.connect', 'psycopg.Connect
 const REDIS = new Set(['redis.Redis', 'redis.StrictRedis', 'redis.asyncio.Redis', 'redis.asyncio.StrictRedis', 'redis.client.Redis']);
 const REDIS_FROM_URL = new Set(['redis.from_url', 'redis.Redis.from_url', 'redis.asyncio.from_url', 'redis.asyncio.Redis.from_url']);
 const SQLALCHEMY = new Set(['sqlalchemy.create_engine', 'sqlalchemy.ext.asyncio.create_async_engine']);
+const KNOWN = new Set([...ASYNCPG, ...PSYCOPG, ...REDIS, ...REDIS_FROM_URL, ...SQLALCHEMY]);
 
 export const pythonRule: PythonRule = {
   meta: rule.meta,
   check(ctx) {
     for (const call of ctx.calls) {
       const c = ctx.callee(call);
-      if (!c?.imported) continue;
+      if (!c?.imported || !KNOWN.has(c.fqn)) continue;
       const args = ctx.argsOf(call);
       if (!args || args.hasDictSplat) continue;
       const kw = args.keywords;

@@ -19,6 +19,8 @@ export const pythonRule: PythonRule = {
   check(ctx) {
     const testFile = /(^|[\\/])(tests?|fixtures?|__fixtures__)[\\/]|(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$/.test(ctx.fileName);
     for (const lit of ctx.nodesOfType('string')) {
+      // Quotes plus eight characters at least: most strings are shorter, and this costs no walk up the tree.
+      if (lit.text.length < 10) continue;
       if (lit.parent?.type === 'concatenated_string' || isDocstring(lit)) continue;
       examine(ctx, lit, testFile);
     }

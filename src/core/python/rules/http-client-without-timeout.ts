@@ -15,6 +15,7 @@ const SESSION_CLASSES = new Set(['requests.Session', 'requests.session', 'reques
 const HTTPX_CALLS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'Client', 'AsyncClient', 'Timeout'].map(m => `httpx.${m}`));
 const AIOHTTP_SESSIONS = new Set(['aiohttp.ClientSession', 'aiohttp.client.ClientSession']);
 const URLOPEN = new Set(['urllib.request.urlopen']);
+const KNOWN = new Set([...REQUESTS_CALLS, ...HTTPX_CALLS, ...AIOHTTP_SESSIONS, ...URLOPEN]);
 
 export const pythonRule: PythonRule = {
   meta: rule.meta,
@@ -22,7 +23,7 @@ export const pythonRule: PythonRule = {
     const sessions = sessionNames(ctx);
     for (const call of ctx.calls) {
       const c = ctx.callee(call);
-      if (!c) continue;
+      if (!c || !(c.imported ? KNOWN.has(c.fqn) : sessions.size > 0)) continue;
       const args = ctx.argsOf(call);
       if (!args) continue;
       const timeout = args.keywords.get('timeout');

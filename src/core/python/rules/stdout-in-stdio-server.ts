@@ -43,11 +43,13 @@ function checkPrint(ctx: PyContext, call: Node): void {
 
 /** `sys.stdout.write(...)`, `sys.stdout.writelines(...)`, `sys.stdout.buffer.write(...)`, `pprint.pprint(x)`. */
 function checkStreamWrite(ctx: PyContext, call: Node): void {
+  const method = ctx.methodCall(call)?.method;
+  const c = ctx.callee(call);
+  const isPprint = !!c?.imported && (c.fqn === 'pprint.pprint' || c.fqn === 'pprint.pp');
+  if (!isPprint && !(method && STDOUT_WRITERS.has(method))) return;
   const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute') return;
-  const method = fn.childForFieldName('attribute')?.text ?? '';
-  const receiver = fn.childForFieldName('object');
-  if (STDOUT_WRITERS.has(method) && receiver) {
+  const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (method && STDOUT_WRITERS.has(method) && receiver) {
     let stream: Node | null = receiver;
     if (stream.type === 'attribute' && stream.childForFieldName('attribute')?.text === 'buffer') stream = stream.childForFieldName('object');
     if (!stream || !isStdout(ctx, stream)) return;
@@ -56,8 +58,7 @@ function checkStreamWrite(ctx: PyContext, call: Node): void {
     ctx.report({ node: call, message: MESSAGE, fixes: [{ title: 'Write to sys.stderr', edits }] });
     return;
   }
-  const c = ctx.callee(call);
-  if (c?.imported && (c.fqn === 'pprint.pprint' || c.fqn === 'pprint.pp')) {
+  if (isPprint) {
     const args = ctx.argsOf(call);
     if (!args || args.hasDictSplat || args.positional.length > 1) return;
     const stream = args.keywords.get('stream');

@@ -13,6 +13,8 @@ const AUTH_NAMES = /^(BearerAuthBackend|RequireAuthMiddleware|AuthenticationMidd
 const SECURITY_SETTINGS = new Set(['mcp.server.transport_security.TransportSecuritySettings', 'mcp.server.fastmcp.server.TransportSecuritySettings']);
 const UVICORN_RUN = new Set(['uvicorn.run', 'uvicorn.Config']);
 const RUN_METHODS = new Set(['run', 'run_async', 'run_http_async', 'run_streamable_http_async', 'run_sse_async']);
+/** Last names of the calls looked at: server classes, run methods, uvicorn, TransportSecuritySettings. */
+const CANDIDATES = new Set([...RUN_METHODS, 'FastMCP', 'MCPServer', 'Server', 'LowLevelServer', 'Config', 'TransportSecuritySettings']);
 
 export const pythonRule: PythonRule = {
   meta: rule.meta,
@@ -30,6 +32,10 @@ export const pythonRule: PythonRule = {
     };
 
     for (const call of ctx.calls) {
+      const c = ctx.callee(call);
+      if (!c) continue;
+      const last = c.dotted.slice(c.dotted.lastIndexOf('.') + 1);
+      if (!CANDIDATES.has(last)) continue;
       const args = ctx.argsOf(call);
       if (!args) continue;
       const host = args.keywords.get('host');
