@@ -2,7 +2,7 @@
 // page shows (description, which languages a snippet exists in, whether a rule's page ships). No `vscode` import.
 import { resolvePlaybookRef, type Playbook } from '../core/playbooks';
 import { ruleById } from '../core/rules';
-import { snippetLanguages, type SnippetLookup } from './snippet-source';
+import { snippetLanguages, type SnippetLookup } from '../core/snippet-files';
 import type { InitMessage, PlaybookLocation, RuleSummary, SnippetSummary } from '../webview/protocol';
 
 /** Rule ids linked by the playbooks (their rule lists and their checklist items), in order of first mention. */

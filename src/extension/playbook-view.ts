@@ -18,7 +18,7 @@ import { COMMAND_EXPORT_REVIEW, COMMAND_OPEN_PLAYBOOK, PLAYBOOK_VIEW_ID } from '
 import { knownIdsOf, parseViewMessage, type KnownIds } from './playbook-messages';
 import { initMessage, locationOf } from './playbook-model';
 import { workspaceFindings } from './review-export';
-import { snippetLanguages, snippetsFromExtension, type SnippetLookup } from './snippet-source';
+import { snippetLanguages, snippetsFromExtension, type SnippetLookup } from '../core/snippet-files';
 
 const LANGUAGE_NAME: Readonly<Record<SnippetLanguage, string>> = { typescript: 'TypeScript', javascript: 'JavaScript', python: 'Python' };
 

@@ -5,6 +5,10 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createServer, SERVER_NAME } from './server';
 import { findAssetRoot, loadServerData } from './server-data';
 import { VERSION } from '../cli/version';
+
+// The CLI lives in this bundle too; dist/cli.js is a small entry that loads it from here (one copy of the engine).
+export { runCli } from '../cli/cli';
+export { isLintWorker, loadTypeScript, serveLintWorker } from '../cli/lint/parallel';
 import { PythonAnalysis } from '../core/python/service';
 
 export async function serveStdio(): Promise<void> {

@@ -1,11 +1,12 @@
 // The content the server serves: the persona, the rule pages and the playbooks.
-// Playbooks and snippets are bundled data; the persona and rule pages are Markdown files shipped beside the bundle.
+// Playbooks are bundled data; the persona, rule pages and snippet files are read from beside the bundle.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/types';
 import { RULES } from '../core/rules';
 import { PLAYBOOKS } from '../core/playbook-data';
 import { getPlaybook, playbookToMarkdown, type Playbook } from '../core/playbooks';
+import { snippetCatalog, type SnippetCatalog } from '../core/snippet-files';
 
 export interface ServerData {
   persona: string;
@@ -13,6 +14,7 @@ export interface ServerData {
   ruleDocs: ReadonlyMap<string, string>;
   playbooks: readonly Playbook[];
   playbookMarkdown(id: string): string | undefined;
+  snippets: SnippetCatalog;
   /** Python analysis, when this build has it. */
   analyzePython?: (fileName: string, text: string) => Promise<Finding[]>;
 }
@@ -34,10 +36,12 @@ export function loadServerData(assetRoot: string, extra: Partial<ServerData> = {
   }
   const playbooks = PLAYBOOKS;
   const markdownCache = new Map<string, string>();
+  const snippets = snippetCatalog(assetRoot, message => process.stderr.write(`[mcp-server-architect] ${message}\n`));
   return {
     persona,
     ruleDocs,
     playbooks,
+    snippets,
     playbookMarkdown(id) {
       const cached = markdownCache.get(id);
       if (cached) return cached;

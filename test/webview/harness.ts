@@ -12,7 +12,7 @@ import { ChecklistState, type StateStore } from '../../src/extension/checklist-s
 import { createNonce, playbookPageHtml } from '../../src/extension/playbook-html';
 import { knownIdsOf, parseViewMessage } from '../../src/extension/playbook-messages';
 import { initMessage } from '../../src/extension/playbook-model';
-import { snippetsFromExtension } from '../../src/extension/snippet-source';
+import { snippetsFromExtension } from '../../src/core/snippet-files';
 import type { ExtensionMessage, PlaybookLocation, ViewMessage } from '../../src/webview/protocol';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');

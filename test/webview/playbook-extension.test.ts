@@ -12,7 +12,7 @@ import { architectureReviewWithFindings, codeSpan, markdownText, type ReviewFind
 import { CHECKLIST_STATE_KEY, ChecklistState } from '../../src/extension/checklist-state';
 import { contentSecurityPolicy, createNonce, playbookPageHtml } from '../../src/extension/playbook-html';
 import { initMessage, linkedRuleIds, locationOf, snippetSummaries } from '../../src/extension/playbook-model';
-import { snippetsFromExtension } from '../../src/extension/snippet-source';
+import { snippetsFromExtension } from '../../src/core/snippet-files';
 import { MemoryMemento, REPO_ROOT } from './harness';
 
 const KEYS = new Set(allChecklistItemKeys(PLAYBOOKS));

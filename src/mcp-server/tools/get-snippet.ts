@@ -1,10 +1,10 @@
 // Tool: the implementation of a pattern (circuit breaker, TTL cache, retry, ...) in TypeScript, JavaScript or Python.
 import { z } from 'zod';
 import type { ToolContext } from '../tool-context';
-import { expandSnippet, getSnippet, listSnippets, SNIPPET_LANGUAGES } from '../../core/snippets';
+import { expandSnippet, SNIPPET_LANGUAGES } from '../../core/snippets';
 import { errorResult } from './analyze-code';
 
-export function registerGetSnippet({ server }: ToolContext): void {
+export function registerGetSnippet({ server, data }: ToolContext): void {
   server.registerTool(
     'get_snippet',
     {
@@ -29,10 +29,10 @@ export function registerGetSnippet({ server }: ToolContext): void {
     },
     async ({ pattern, language }) => {
       const prefix = pattern.startsWith('mcp-') ? pattern : `mcp-${pattern}`;
-      const snippet = getSnippet(prefix, language);
+      const snippet = data.snippets.get(prefix, language);
       if (!snippet) {
-        const known = listSnippets(language).map(s => s.prefix);
-        const elsewhere = SNIPPET_LANGUAGES.filter(l => l !== language && getSnippet(prefix, l));
+        const known = data.snippets.list(language).map(s => s.prefix);
+        const elsewhere = SNIPPET_LANGUAGES.filter(l => l !== language && data.snippets.get(prefix, l));
         return errorResult(
           `No ${language} snippet '${prefix}'.${elsewhere.length ? ` It exists for ${elsewhere.join(', ')}.` : ''} Known ${language} patterns: ${known.join(', ')}.`,
         );
