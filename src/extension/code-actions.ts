@@ -1,6 +1,7 @@
 // Code actions on MCP Architect diagnostics, from the extension's own engine and from the tsserver plugin:
 // quick fixes and fix-all (own diagnostics; tsserver offers its own), disable for this line, turn the rule off,
-// open the rule's playbook page. Anything that edits is offered only in trusted workspaces.
+// open the rule's playbook page. In Restricted Mode the edits of the open document are offered (the user saves them);
+// turning a rule off, which writes settings.json, waits until the workspace is trusted.
 import * as vscode from 'vscode';
 import type { Finding, TextEdit } from '../core/types';
 import { ruleById, RULES } from '../core/rules';
@@ -53,7 +54,7 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
     const ownEngine = this.linter.covers(doc) && (isTsLanguage(doc.languageId) || doc.languageId === 'python');
 
     if (context.only && (FIX_ALL_KIND.contains(context.only) || context.only.contains(FIX_ALL_KIND))) {
-      if (trusted && ownEngine) {
+      if (ownEngine) {
         const fixAll = this.fixAllAction(doc, this.linter.findingsFor(doc), FIX_ALL_KIND);
         if (fixAll) actions.push(fixAll);
       }
@@ -66,7 +67,7 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
       if (!ruleId) continue;
       const rule = ruleById(ruleId);
 
-      if (trusted && isOwnDiagnostic(diag) && ownEngine) {
+      if (isOwnDiagnostic(diag) && ownEngine) {
         const findings = this.linter.findingsFor(doc).filter(f => f.ruleId === ruleId);
         const here = findings.filter(f => f.range.start.line === diag.range.start.line && f.range.start.character === diag.range.start.character);
         for (const f of here) {
@@ -94,7 +95,7 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
         }
       }
 
-      if (ruleId === VULNERABLE_SDK_CHECK_ID && isPackageJson(doc.uri) && trusted) {
+      if (ruleId === VULNERABLE_SDK_CHECK_ID && isPackageJson(doc.uri)) {
         for (const f of checkPackageJson(doc.getText())) {
           const start = doc.positionAt(f.start);
           if (!start.isEqual(diag.range.start)) continue;
@@ -108,7 +109,7 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
 
       // The actions below carry no `diagnostics`: VS Code then lists the fixes (ours or tsserver's) above them.
       const line = diag.range.start.line;
-      if (trusted && rule && !isPackageJson(doc.uri) && !offered.has(`disable:${ruleId}:${line}`)) {
+      if (rule && !isPackageJson(doc.uri) && !offered.has(`disable:${ruleId}:${line}`)) {
         offered.add(`disable:${ruleId}:${line}`);
         const edit = disableNextLineEdit(doc.getText(), line, ruleId, doc.languageId === 'python' ? 'python' : 'typescript');
         if (edit.newText) {
@@ -130,7 +131,6 @@ export class ArchitectCodeActionProvider implements vscode.CodeActionProvider {
         a.command = rule
           ? { command: COMMAND_OPEN_PLAYBOOK, title: a.title, arguments: [rule.meta.playbook] }
           : { command: COMMAND_OPEN_RULE_DOC, title: a.title, arguments: [ruleId, typeof diag.code === 'object' ? diag.code.target?.toString() : undefined] };
-        a.diagnostics = [diag];
         actions.push(a);
       }
     }
