@@ -10,8 +10,8 @@ import { PLAYBOOKS } from '../../src/core/playbook-data';
 import { ruleById } from '../../src/core/rules';
 import { allChecklistItemKeys, checklistItemKey, getPlaybook } from '../../src/core/playbooks';
 import { REPO_ROOT, SCREENSHOTS, missingTools, type EditorSession } from './code-server';
-import { packageSidebarVsix, playbookPageFrame, startSidebarEditor } from './playbook-session';
-import { goToLine, openFile, runCommand, waitFor } from './workbench';
+import { packageSidebarVsix, playbookPageFrame, reloadWorkbench, startSidebarEditor, withPlaybookPage } from './playbook-session';
+import { goToLine, openFile, problemRows, runCommand, waitFor } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
 const SERVER_FILE = 'src/server.ts';
@@ -33,15 +33,49 @@ const SETTINGS = {
 
 async function openSidebar(page: Page): Promise<Frame> {
   const item = page.locator('.activitybar .action-item .action-label[aria-label^="MCP Architect"]').first();
-  await item.waitFor({ timeout: 30_000 });
+  await item.waitFor({ timeout: 60_000 });
   // Clicking the item of the open container would close the sidebar.
   const open = await page.locator('.part.sidebar .title-label', { hasText: 'MCP Architect' }).isVisible().catch(() => false);
   if (!open) await item.click();
-  return playbookPageFrame(page);
+  return playbookPageFrame(page, 60_000);
 }
 
 async function detailTitle(frame: Frame): Promise<string> {
   return (await frame.locator('#detail-view:not([hidden]) #detail-title').textContent({ timeout: 15_000 })) ?? '';
+}
+
+/** The playbook view showing the circuit breaker playbook, whatever it showed before. */
+async function showCircuitBreaker(page: Page): Promise<void> {
+  await openSidebar(page);
+  await withPlaybookPage(page, async frame => {
+    if ((await frame.locator('#detail-view').isVisible()) && (await detailTitle(frame)) === CIRCUIT.title) return;
+    if (await frame.locator('#detail-view').isVisible()) await frame.locator('#back').click();
+    await frame.locator('#list-view:not([hidden])').waitFor({ timeout: 15_000 });
+    await frame.locator('#search').fill('circuit breaker');
+    await frame.locator('#search').press('Enter');
+    await frame.locator('#detail-view:not([hidden])').waitFor({ timeout: 15_000 });
+  });
+  assert.equal(await withPlaybookPage(page, detailTitle), CIRCUIT.title);
+}
+
+/** The playbook view showing its list. */
+async function showPlaybookList(page: Page): Promise<void> {
+  await openSidebar(page);
+  await withPlaybookPage(page, async frame => {
+    if (await frame.locator('#detail-view').isVisible()) await frame.locator('#back').click();
+    await frame.locator('#list-view:not([hidden])').waitFor({ timeout: 15_000 });
+  });
+}
+
+/** Waits until the tsserver plugin's warnings for the fixture are in (the fetch() without timeout among them). */
+async function waitForPluginFindings(page: Page): Promise<void> {
+  const code = String(ruleById('fetch-without-timeout')!.meta.code);
+  const has = (rows: Awaited<ReturnType<typeof problemRows>>) => rows.some(r => r.source === 'mcp-architect' && r.file === 'server.ts' && (r.code === code || r.code === 'fetch-without-timeout'));
+  const rows = await waitFor(() => problemRows(page), has, 120_000, 2_000);
+  assert.ok(has(rows), `the Problems panel shows the fetch-without-timeout warning of server.ts:\n${rows.map(r => `${r.file}:${r.line} ${r.source}(${r.code})`).join('\n')}`);
+  // The editor gets its height back, so that the document opened next shows enough lines.
+  await runCommand(page, 'View: Hide Panel');
+  await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 describe('playbook sidebar (code-server + VSIX)', function () {
@@ -72,49 +106,56 @@ describe('playbook sidebar (code-server + VSIX)', function () {
   });
 
   it('opens from the activity bar with every playbook, grouped by theme', async () => {
-    const frame = await openSidebar(session.page);
-    assert.match((await frame.locator('#result-count').textContent())!, new RegExp(`^${PLAYBOOKS.length} playbooks in \\d+ themes\\.$`));
-    assert.equal(await frame.locator('#results [role="option"]').count(), PLAYBOOKS.length);
-    assert.ok((await frame.locator('#results [role="group"]').count()) > 5);
+    await openSidebar(session.page);
+    const list = await withPlaybookPage(session.page, async frame => ({
+      count: (await frame.locator('#result-count').textContent()) ?? '',
+      options: await frame.locator('#results [role="option"]').count(),
+      groups: await frame.locator('#results [role="group"]').count(),
+    }));
+    assert.match(list.count, new RegExp(`^${PLAYBOOKS.length} playbooks in \\d+ themes\\.$`));
+    assert.equal(list.options, PLAYBOOKS.length);
+    assert.ok(list.groups > 5);
     await session.page.mouse.move(900, 500); // no hover tooltip in the picture
     await session.page.screenshot({ path: path.join(SCREENSHOTS, 'playbooks-sidebar.png') });
   });
 
   it('opens a playbook, ticks a checklist item, and the item is still ticked after the window reloads', async () => {
     const page = session.page;
-    let frame = await openSidebar(page);
-    await frame.locator('#search').fill('circuit breaker');
-    await frame.locator('#search').press('Enter');
-    assert.equal(await detailTitle(frame), CIRCUIT.title);
-    const box = frame.locator(`[id="item-${TICKED}"]`);
-    await box.scrollIntoViewIfNeeded();
-    await box.focus();
-    await page.keyboard.press('Space');
-    await frame.waitForFunction(() => document.getElementById('overall-progress')?.textContent === '1 of 10 done');
+    await showCircuitBreaker(page);
+    // Ticked by keyboard, once: a repeat after a lost frame must not untick it.
+    await withPlaybookPage(page, async frame => {
+      const box = frame.locator(`[id="item-${TICKED}"]`);
+      if (!(await box.isChecked())) {
+        await box.scrollIntoViewIfNeeded();
+        await box.focus();
+        await page.keyboard.press('Space');
+      }
+      await frame.waitForFunction(() => document.getElementById('overall-progress')?.textContent === '1 of 10 done', undefined, { timeout: 15_000 });
+    });
     await page.waitForTimeout(1_000); // workspaceState is written through to storage
 
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    frame = await openSidebar(page);
-    // The page comes back where it was (webview state); the tick comes from the extension's workspaceState.
-    if (!(await frame.locator('#detail-view').isVisible())) {
-      await frame.locator('#search').fill('circuit breaker');
-      await frame.locator('#search').press('Enter');
-    }
-    assert.equal(await detailTitle(frame), CIRCUIT.title);
-    await waitFor(() => frame.locator(`[id="item-${TICKED}"]`).isChecked(), c => c, 15_000, 250);
-    assert.equal(await frame.locator(`[id="item-${TICKED}"]`).isChecked(), true, 'still ticked after the reload');
-    assert.equal(await frame.locator('#overall-progress').textContent(), '1 of 10 done');
-    assert.equal(await frame.locator('input[type="checkbox"]:checked').count(), 1);
+    await reloadWorkbench(page, () => runCommand(page, 'Developer: Reload Window'));
+    // The page may come back where it was (webview state) or at its list; the tick comes from the extension's workspaceState.
+    await showCircuitBreaker(page);
+    const state = await withPlaybookPage(page, async frame => {
+      const box = frame.locator(`[id="item-${TICKED}"]`);
+      await waitFor(() => box.isChecked(), c => c, 15_000, 250);
+      return {
+        ticked: await box.isChecked(),
+        progress: await frame.locator('#overall-progress').textContent(),
+        checked: await frame.locator('input[type="checkbox"]:checked').count(),
+      };
+    });
+    assert.equal(state.ticked, true, 'still ticked after the reload');
+    assert.equal(state.progress, '1 of 10 done');
+    assert.equal(state.checked, 1);
     await page.mouse.move(900, 500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'playbooks-sidebar-detail.png') });
   });
 
   it('reaches the playbook section from the "Open the … playbook" code action on a warning', async () => {
     const page = session.page;
-    const frame = await openSidebar(page);
-    await frame.locator('#back').click(); // start from the list, so the reveal shows
-    await frame.locator('#list-view:not([hidden])').waitFor();
+    await showPlaybookList(page); // start from the list, so the reveal shows
     const file = path.join(FIXTURE, SERVER_FILE);
     const finding = analyzeText(ts, file, fs.readFileSync(file, 'utf8'), { project: { usesMcpServerSdk: true, servesStdio: true, servesHttp: false } }).find(
       f => f.ruleId === 'fetch-without-timeout',
@@ -140,13 +181,16 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     );
     assert.ok(shown, `the quick fix menu offers "${title}"`);
     await page.locator('.action-widget .monaco-list-row', { hasText: title }).first().click();
-    const revealed = await playbookPageFrame(page);
-    assert.equal(await detailTitle(revealed), CIRCUIT.title);
     // The section the rule links to (meta.playbook "circuit-breaker-cascade#dependency-isolation").
     const [playbookId, section] = ruleById('fetch-without-timeout')!.meta.playbook.split('#');
     assert.equal(playbookId, CIRCUIT.id);
-    await revealed.waitForFunction(id => document.activeElement?.id === id, `section-${section}-heading`, { timeout: 10_000 });
-    assert.ok(await revealed.locator(`#section-${section}`).isVisible());
+    const revealed = await withPlaybookPage(page, async frame => {
+      const title = await detailTitle(frame);
+      await frame.waitForFunction(id => document.activeElement?.id === id, `section-${section}-heading`, { timeout: 15_000 });
+      return { title, sectionVisible: await frame.locator(`#section-${section}`).isVisible() };
+    });
+    assert.equal(revealed.title, CIRCUIT.title);
+    assert.ok(revealed.sectionVisible);
     await page.mouse.move(900, 500);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'playbooks-from-code-action.png') });
   });
@@ -154,12 +198,8 @@ describe('playbook sidebar (code-server + VSIX)', function () {
   it('inserts a linked snippet at the cursor of the active editor', async () => {
     const page = session.page;
     await openFile(page, 'src/scratch.ts');
-    const frame = await openSidebar(page);
-    if ((await detailTitle(frame).catch(() => '')) !== CIRCUIT.title) {
-      await frame.locator('#search').fill('circuit breaker');
-      await frame.locator('#search').press('Enter');
-    }
-    await frame.locator('button[data-prefix="mcp-fetch-timeout"]').click();
+    await showCircuitBreaker(page);
+    await withPlaybookPage(page, frame => frame.locator('button[data-prefix="mcp-fetch-timeout"]').click());
     await page.locator('.monaco-editor.focused[data-uri$="src/scratch.ts"]').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+S');
@@ -181,14 +221,15 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     await input.fill('Memory Management');
     await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Memory Management' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    const frame = await playbookPageFrame(page);
-    await waitFor(() => detailTitle(frame), t => t === 'Memory Management', 15_000, 250);
-    assert.equal(await detailTitle(frame), 'Memory Management');
+    const title = await withPlaybookPage(page, frame => waitFor(() => detailTitle(frame), t => t === 'Memory Management', 15_000, 250));
+    assert.equal(title, 'Memory Management');
   });
 
   it('exports the architecture review (MCP Architect: Export Architecture Review) as a Markdown document', async () => {
     const page = session.page;
     await openFile(page, SERVER_FILE);
+    // The export takes the diagnostics known at the time: wait until the tsserver plugin has reported server.ts.
+    await waitForPluginFindings(page);
     await runCommand(page, 'MCP Architect: Export Architecture Review');
     const editor = page.locator('.monaco-editor[data-uri^="untitled:"]').first();
     await editor.waitFor({ timeout: 15_000 });
