@@ -1,9 +1,9 @@
 // Runs the rules over one TypeScript/JavaScript source file and returns findings as plain data.
 import type * as ts from 'typescript';
 import type { AnalyzerOptions, Finding, ProjectFacts, Rule, Severity, TypeScriptModule } from './types';
-import { RuleContext, SyntaxIndex } from './rule-context';
+import { RuleContext, SyntaxIndex, typeScriptView } from './rule-context';
 import { Suppressions, scanComments, computeLineStarts, lineOf } from './suppressions';
-import { NO_FACTS, fileFacts, fileFactsOfNodes, mayHaveFacts, mergeFacts } from './facts';
+import { NO_FACTS, factsCollector, fileFacts, mayHaveFacts, mergeFacts } from './facts';
 import { ruleDocUrl } from './docs';
 import { RULES } from './rules';
 
@@ -11,6 +11,8 @@ export interface AnalyzeInput {
   ts: TypeScriptModule;
   sourceFile: ts.SourceFile;
   checker?: ts.TypeChecker;
+  /** The file's node index, when the caller already built one (`new SyntaxIndex(typeScriptView(ts), sourceFile)`). */
+  index?: SyntaxIndex;
 }
 
 /** Effective severity of a rule under the options, or 'off'. */
@@ -24,23 +26,24 @@ export function analyzeSourceFile(input: AnalyzeInput, options: AnalyzerOptions 
 
 /** Findings of a file, and the file's own facts (given in the options, or derived here), for callers that cache them. */
 export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions = {}): { findings: Finding[]; fileFacts: ProjectFacts } {
-  const { ts, sourceFile, checker } = input;
+  const { sourceFile, checker } = input;
+  const ts = typeScriptView(input.ts);
   const scopeAll = (options.scope ?? 'mcp') === 'all';
   const rules = options.extraRules ? [...RULES, ...options.extraRules] : RULES;
   const active = rules.filter(r => effectiveSeverity(r, options) !== 'off' && r.meta.languages.includes('typescript'));
 
-  let index: SyntaxIndex | undefined;
+  let index = input.index;
   let file = options.fileFacts;
-  if (!file && active.length > 0 && (scopeAll || options.project?.usesMcpServerSdk || mayHaveFacts(sourceFile.text))) {
-    // The rules need the file's node index anyway: its facts are read from it rather than from a walk of their own.
+  if (!file && !index && active.length > 0 && (scopeAll || options.project?.usesMcpServerSdk || mayHaveFacts(sourceFile.text))) {
+    // The rules need the file's node index anyway: its facts are gathered by that walk rather than by one of their own.
+    const collector = mayHaveFacts(sourceFile.text) ? factsCollector(ts) : undefined;
     try {
-      index = new SyntaxIndex(ts, sourceFile);
+      index = new SyntaxIndex(ts, sourceFile, collector && { kinds: collector.kinds, onNode: collector.note });
     } catch (error) {
       options.onRuleError?.('(context)', error);
       return { findings: [], fileFacts: { ...NO_FACTS } };
     }
-    const built = index;
-    file = fileFactsOfNodes(ts, sourceFile, kind => built.nodesOfKind(kind));
+    file = collector ? collector.facts() : { ...NO_FACTS };
   }
   file ??= fileFacts(ts, sourceFile);
   const none = { findings: [], fileFacts: file };
@@ -68,6 +71,7 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
       continue;
     }
     const severity = effectiveSeverity(rule, options) as Severity;
+    let docUrl: string | undefined;
     for (const r of ctx.takeReports()) {
       lineStarts ??= computeLineStarts(sourceFile.text);
       const startLine = lineOf(lineStarts, r.start);
@@ -86,7 +90,7 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
         },
         fixes: r.fixes,
         playbook: rule.meta.playbook,
-        docUrl: ruleDocUrl(rule.meta.id),
+        docUrl: (docUrl ??= ruleDocUrl(rule.meta.id)),
       });
     }
   }
@@ -96,7 +100,9 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
 /** Parses `text` with the given TypeScript module and analyses it: the path of the CLI and the MCP server. */
 export function analyzeText(ts: TypeScriptModule, fileName: string, text: string, options: AnalyzerOptions = {}): Finding[] {
   // Without parent links: the analyzer's own walk over the tree sets them, which saves the parser a second walk.
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, fileName));
+  // No rule reads JSDoc, so it is not parsed (where this TypeScript can skip it).
+  const languageVersion = ts.JSDocParsingMode ? { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone } : ts.ScriptTarget.Latest;
+  const sf = ts.createSourceFile(fileName, text, languageVersion, false, scriptKindOf(ts, fileName));
   return analyzeSourceFile({ ts, sourceFile: sf }, options);
 }
 

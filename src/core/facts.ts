@@ -23,17 +23,13 @@ export function fileFacts(ts: TypeScriptModule, sf: ts.SourceFile): ProjectFacts
 }
 
 /**
- * The same facts as `fileFacts`, read from the file's nodes already grouped by kind (the analyzer's index), so
- * that a file being analysed is not walked a second time.
+ * A collector of the same facts as `fileFacts`, fed node by node by a walk the caller makes anyway (the analyzer's
+ * index), so that a file being analysed is not walked a second time. Only for a text that `mayHaveFacts`.
  */
-export function fileFactsOfNodes(ts: TypeScriptModule, sf: ts.SourceFile, nodesOfKind: (kind: ts.SyntaxKind) => readonly ts.Node[]): ProjectFacts {
-  if (!mayHaveFacts(sf.text)) return { ...NO_FACTS };
+export function factsCollector(ts: TypeScriptModule): { kinds: readonly ts.SyntaxKind[]; note(node: ts.Node): void; facts(): ProjectFacts } {
   const collector = new FactsCollector(ts);
   const K = ts.SyntaxKind;
-  for (const kind of [K.ImportDeclaration, K.ExportDeclaration, K.CallExpression, K.NewExpression, K.PropertyAssignment]) {
-    for (const node of nodesOfKind(kind)) collector.note(node);
-  }
-  return collector.facts();
+  return { kinds: [K.ImportDeclaration, K.ExportDeclaration, K.CallExpression, K.NewExpression, K.PropertyAssignment], note: node => collector.note(node), facts: () => collector.facts() };
 }
 
 /** False when the text mentions nothing a fact could come from (most files of a large program). */

@@ -3,7 +3,7 @@
 // The analysis is syntactic and flow-insensitive within one handler: cheap, and good enough for
 // the "parameter -> variables -> call" shapes real handlers have.
 import type * as ts from 'typescript';
-import type { FunctionLike, RuleContext } from './rule-context';
+import { REGISTRATION_NAMES, type FunctionLike, type RuleContext } from './rule-context';
 import { HANDLER_REGISTRATION_METHODS, OBJECT_HANDLER_METHODS } from './mcp-modules';
 
 export type HandlerKind = 'tool' | 'resource' | 'prompt' | 'request';
@@ -45,7 +45,7 @@ export function registrations(ctx: RuleContext): Map<FunctionLike, HandlerRegist
   const { ts } = ctx;
   const map = new Map<FunctionLike, HandlerRegistration>();
   if (ctx.handlers.length > 0) {
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(REGISTRATION_NAMES)) {
       if (!ts.isPropertyAccessExpression(call.expression)) continue;
       const method = call.expression.name.text;
       if (HANDLER_REGISTRATION_METHODS.has(method)) {
@@ -289,10 +289,26 @@ export function declarationOf(ctx: RuleContext, id: ts.Identifier): Declaration 
   const cached = declarationCache.get(id);
   if (cached !== undefined) return cached ?? undefined;
   let found: Declaration | undefined;
-  for (let n: ts.Node | undefined = id.parent; n && !found; n = n.parent) found = scopeNames(ctx, n).get(id.text);
+  const opensScope = scopeKinds(ctx.ts);
+  const text = id.text;
+  for (let n: ts.Node | undefined = id.parent; n && !found; n = n.parent) if (opensScope[n.kind]) found = scopeNames(ctx, n).get(text);
   declarationCache.set(id, found ?? null);
   return found;
 }
+
+/** By syntax kind: whether `scopeNames` can find names in a node of that kind (other nodes are passed by). */
+function scopeKinds(ts: typeof import('typescript')): readonly boolean[] {
+  let table = scopeKindTables.get(ts);
+  if (!table) {
+    const K = ts.SyntaxKind;
+    table = [];
+    for (let kind = 0; kind <= K.Count; kind++) table[kind] = ts.isFunctionLike({ kind } as ts.Node);
+    for (const kind of [K.Block, K.SourceFile, K.ModuleBlock, K.CaseClause, K.DefaultClause, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause]) table[kind] = true;
+    scopeKindTables.set(ts, table);
+  }
+  return table;
+}
+const scopeKindTables = new WeakMap<object, boolean[]>();
 
 /** The expression a declaration's value comes from: its initializer, or the object a binding element is destructured from. */
 export function initializerOf(ctx: RuleContext, d: Declaration): ts.Expression | undefined {
@@ -432,13 +448,13 @@ export class InputFlow {
         if (!source && ts.isVariableDeclarationList(list) && (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))) {
           source = list.parent.expression;
         }
-        if (!source || !this.source(source)) continue;
+        if (!source || !this.dependsOnInput(source)) continue;
         if (ts.isIdentifier(d.name)) this.tainted.add(d);
         else this.taintPattern(d.name, this.isWholeInput(source));
       }
       for (const a of assignments) {
         const d = declarationOf(this.ctx, a.left as ts.Identifier);
-        if (d && !this.tainted.has(d) && this.source(a.right)) this.tainted.add(d);
+        if (d && !this.tainted.has(d) && this.dependsOnInput(a.right)) this.tainted.add(d);
       }
       if (this.tainted.size === before) break;
     }
@@ -459,6 +475,13 @@ export class InputFlow {
    */
   source(expr: ts.Expression): string | undefined {
     return this.sources(expr, true)[0];
+  }
+
+  /** True when `expr`'s value depends on client input (`source` without its text). */
+  private dependsOnInput(expr: ts.Expression): boolean {
+    const refs: ts.Expression[] = [];
+    this.visit(expr, refs, true);
+    return refs.length > 0;
   }
 
   /** Every reference to client input that feeds `expr`'s value, as nodes. */

@@ -30,18 +30,51 @@ export interface RawReport {
 }
 
 const NO_NODES: readonly ts.Node[] = [];
+/** Every method name a handler registration is made by. */
+export const REGISTRATION_NAMES: readonly string[] = [...HANDLER_REGISTRATION_METHODS, ...Object.keys(OBJECT_HANDLER_METHODS)];
+
+/** Exports besides the `is…` type guards that rules read often enough to keep close. */
+const VIEW_EXPORTS = new Set([
+  'SyntaxKind', 'NodeFlags', 'TypeFlags', 'ModifierFlags', 'SymbolFlags', 'ScriptKind', 'ScriptTarget', 'forEachChild', 'getModifiers',
+  'canHaveModifiers', 'getCombinedModifierFlags', 'getLeadingCommentRanges', 'getTrailingCommentRanges', 'idText', 'skipTrivia',
+]);
+const views = new WeakMap<TypeScriptModule, TypeScriptModule>();
+
+/**
+ * The TypeScript module as the analysis uses it. The module object reaches each of its ~2,000 exports through a
+ * getter, on an object too large for V8's fast property access, so `ts.isIdentifier(node)` costs several times the
+ * check itself. This view holds the type guards and the most used exports as plain properties, and reaches
+ * everything else through the module itself (its prototype). One view per module.
+ */
+export function typeScriptView(ts: TypeScriptModule): TypeScriptModule {
+  let view = views.get(ts);
+  if (!view) {
+    const own: PropertyDescriptorMap = {};
+    for (const key of Object.keys(ts)) {
+      if (/^is[A-Z]/.test(key) || VIEW_EXPORTS.has(key)) own[key] = { value: (ts as unknown as Record<string, unknown>)[key], enumerable: true };
+    }
+    view = Object.create(ts, own) as TypeScriptModule;
+    views.set(ts, view);
+  }
+  return view;
+}
 
 /** Every node of a source file by kind, in source order, from one walk (which also sets missing parent links). */
 export class SyntaxIndex {
   private readonly byKind: ts.Node[][] = [];
 
-  constructor(ts: TypeScriptModule, sourceFile: ts.SourceFile) {
+  /** `watch`, when given, sees every node of its kinds during the walk (while the node is at hand). */
+  constructor(ts: TypeScriptModule, sourceFile: ts.SourceFile, watch?: { kinds: readonly ts.SyntaxKind[]; onNode: (node: ts.Node) => void }) {
     const byKind = this.byKind;
+    const watched: boolean[] = [];
+    for (const kind of watch?.kinds ?? []) watched[kind] = true;
+    const onNode = watch?.onNode;
     const needsParents = sourceFile.statements.length > 0 && !sourceFile.statements[0].parent;
     let parent: ts.Node = sourceFile;
     // One callback for every node (no closure per node): `parent` is the node whose children are being visited.
     const visit = (node: ts.Node): undefined => {
       if (needsParents) (node as { parent: ts.Node }).parent = parent;
+      if (watched[node.kind]) onNode!(node);
       const list = byKind[node.kind];
       if (list) list.push(node);
       else byKind[node.kind] = [node];
@@ -101,6 +134,15 @@ export class SyntaxIndex {
   }
 }
 
+/**
+ * `id.text` read without its getter where the two are the same: only a name that starts with `__` is stored
+ * escaped (with one more underscore).
+ */
+function nameText(id: ts.Identifier | ts.PrivateIdentifier): string {
+  const escaped = id.escapedText as string;
+  return escaped.charCodeAt(0) === 95 && escaped.charCodeAt(1) === 95 ? id.text : escaped;
+}
+
 function isDescendant(node: ts.Node, container: ts.Node): boolean {
   for (let p = node.parent; p; p = p.parent) if (p === container) return true;
   return false;
@@ -114,15 +156,23 @@ export class RuleContext {
   private handlerSetCache?: ReadonlySet<ts.Node>;
   private readonly calleeCache = new Map<ts.Expression, ResolvedCallee | undefined>();
   private identifierIndex?: Map<string, ts.Identifier[]>;
+  private variableIndex?: Map<string, ts.VariableDeclaration[]>;
   private functionIndex?: { declarations: Map<string, ts.FunctionDeclaration>; variables: Map<string, ts.ArrowFunction | ts.FunctionExpression> };
   private newlineCache?: string;
   private readonly memos = new Map<unknown, unknown>();
   private readonly insideCache: Array<Map<ts.Node, ts.Node[]>> = [];
+  private callNames?: Map<string, number[]>;
+  private readonly callsByNames = new Map<readonly string[], ts.CallExpression[]>();
+  private callModules?: Map<string, number[]>;
+  private readonly callsByModules = new Map<readonly string[], ts.CallExpression[]>();
   private readonly reports: RawReport[] = [];
   meta!: RuleMeta;
 
+  /** The TypeScript module (a view of the injected one with fast access to its type guards). */
+  readonly ts: TypeScriptModule;
+
   constructor(
-    readonly ts: TypeScriptModule,
+    ts: TypeScriptModule,
     readonly sourceFile: ts.SourceFile,
     /** Facts of the whole program (falls back to this file's). */
     readonly project: ProjectFacts,
@@ -133,8 +183,9 @@ export class RuleContext {
     /** The file's node index, when the caller already built it. */
     index?: SyntaxIndex,
   ) {
+    this.ts = typeScriptView(ts);
     this.text = sourceFile.text;
-    this.index = index ?? new SyntaxIndex(ts, sourceFile);
+    this.index = index ?? new SyntaxIndex(this.ts, sourceFile);
   }
 
   /** Every node of a kind, in source order. */
@@ -162,15 +213,148 @@ export class RuleContext {
     return list;
   }
 
+  /**
+   * Calls made by one of `names`, in source order: the callee's identifier or property name, seen through
+   * parentheses, `!`, `as`, `satisfies` and `<T>` assertions, and for an identifier bound by an import or require
+   * also the imported name (`resolveCallee(...).name`). A superset of the calls a rule looking for these names
+   * acts on, found without touching the others: pass a constant array, the answer is kept for it.
+   */
+  callsNamed(names: readonly string[]): readonly ts.CallExpression[] {
+    const cached = this.callsByNames.get(names);
+    if (cached) return cached;
+    const out = this.gather(this.callNameIndex(), names);
+    this.callsByNames.set(names, out);
+    return out;
+  }
+
+  /**
+   * Calls whose callee `resolveCallee` may trace to one of `modules` (a superset: check the resolved callee), in
+   * source order. Pass a constant array, the answer is kept for it.
+   */
+  callsFrom(modules: readonly string[]): readonly ts.CallExpression[] {
+    const cached = this.callsByModules.get(modules);
+    if (cached) return cached;
+    this.callNameIndex();
+    const out = this.gather(this.callModules!, modules);
+    this.callsByModules.set(modules, out);
+    return out;
+  }
+
+  /** The calls listed under any of `keys` in an index of call positions, in source order. */
+  private gather(index: Map<string, number[]>, keys: readonly string[]): ts.CallExpression[] {
+    const calls = this.calls;
+    const lists: number[][] = [];
+    let total = 0;
+    for (const key of keys) {
+      const list = index.get(key);
+      if (!list) continue;
+      lists.push(list);
+      total += list.length;
+    }
+    if (lists.length === 0) return [];
+    if (lists.length === 1) return lists[0].map(i => calls[i]);
+    // A call listed under two of the keys (its written and its imported name) is taken once.
+    const positions = new Int32Array(total);
+    let at = 0;
+    for (const list of lists) {
+      positions.set(list, at);
+      at += list.length;
+    }
+    positions.sort();
+    const out: ts.CallExpression[] = [];
+    for (let i = 0; i < positions.length; i++) if (i === 0 || positions[i] !== positions[i - 1]) out.push(calls[positions[i]]);
+    return out;
+  }
+
+  /** Every name `callsNamed` knows calls by (each once). */
+  calledNames(): IterableIterator<string> {
+    return this.callNameIndex().keys();
+  }
+
+  private callNameIndex(): Map<string, number[]> {
+    if (this.callNames) return this.callNames;
+    const { ts } = this;
+    const index = new Map<string, number[]>();
+    const add = (name: string, i: number) => {
+      const list = index.get(name);
+      if (!list) index.set(name, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    };
+    // By module: the module of the root of the callee's dotted name, as `resolveCallee` finds it (a superset, seen
+    // through more wrappers).
+    const modules = new Map<string, number[]>();
+    const addModule = (module: string, i: number) => {
+      const list = modules.get(module);
+      if (!list) modules.set(module, [i]);
+      else list.push(i);
+    };
+    const calls = this.calls;
+    const imports = this.imports;
+    for (let i = 0; i < calls.length; i++) {
+      let e: ts.Expression = calls[i].expression;
+      while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+      if (ts.isPropertyAccessExpression(e)) {
+        add(nameText(e.name), i);
+        let root: ts.Expression = e.expression;
+        while (ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+        const b = ts.isIdentifier(root) ? imports.get(root.text) : undefined;
+        if (b) addModule(b.module, i);
+      } else if (ts.isIdentifier(e)) {
+        const text = nameText(e);
+        add(text, i);
+        const b = imports.get(text);
+        if (b) {
+          add(b.name === '*' ? 'default' : b.name, i);
+          addModule(b.module, i);
+        }
+      }
+    }
+    this.callModules = modules;
+    return (this.callNames = index);
+  }
+
+  /** Variable declarations of the file that declare `name` itself (not in a destructuring pattern), in source order. */
+  variablesNamed(name: string): readonly ts.VariableDeclaration[] {
+    let index = this.variableIndex;
+    if (!index) {
+      const { ts } = this;
+      index = this.variableIndex = new Map();
+      for (const d of this.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+        if (!ts.isIdentifier(d.name)) continue;
+        const list = index.get(d.name.text);
+        if (list) list.push(d);
+        else index.set(d.name.text, [d]);
+      }
+    }
+    return index.get(name) ?? (NO_NODES as readonly ts.VariableDeclaration[]);
+  }
+
+  /** Property accesses `x.<name>` of the file, in the source order of their names. */
+  propertyAccessesNamed(name: string): ts.PropertyAccessExpression[] {
+    const { ts } = this;
+    const out: ts.PropertyAccessExpression[] = [];
+    const names: readonly ts.MemberName[] = name.startsWith('#')
+      ? this.nodesOfKind<ts.PrivateIdentifier>(ts.SyntaxKind.PrivateIdentifier).filter(id => id.text === name)
+      : this.identifiersNamed(name);
+    for (const id of names) {
+      const p = id.parent;
+      if (p && ts.isPropertyAccessExpression(p) && p.name === id) out.push(p);
+    }
+    return out;
+  }
+
   /** Every identifier of the file with this text, in source order (an index built once per file). */
   identifiersNamed(name: string): readonly ts.Identifier[] {
     let index = this.identifierIndex;
     if (!index) {
       index = this.identifierIndex = new Map();
-      for (const id of this.nodesOfKind<ts.Identifier>(this.ts.SyntaxKind.Identifier)) {
-        const list = index.get(id.text);
+      const ids = this.nodesOfKind<ts.Identifier>(this.ts.SyntaxKind.Identifier);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        const text = nameText(id);
+        const list = index.get(text);
         if (list) list.push(id);
-        else index.set(id.text, [id]);
+        else index.set(text, [id]);
       }
     }
     return index.get(name) ?? (NO_NODES as readonly ts.Identifier[]);
@@ -301,7 +485,7 @@ export class RuleContext {
     if (this.handlersCache) return this.handlersCache;
     const { ts } = this;
     const found = new Set<FunctionLike>();
-    for (const call of this.calls) {
+    for (const call of this.callsNamed(REGISTRATION_NAMES)) {
       if (!ts.isPropertyAccessExpression(call.expression)) continue;
       const method = call.expression.name.text;
       if (HANDLER_REGISTRATION_METHODS.has(method)) {

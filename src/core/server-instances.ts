@@ -7,6 +7,7 @@ import { HTTP_TRANSPORT_NAMES, STDIO_TRANSPORT_NAMES, isMcpServerModule } from '
 export type ServerKind = 'sdk' | 'fastmcp';
 
 const SDK_SERVER_CLASSES = new Set(['McpServer', 'Server']);
+const SERVE_METHODS = ['connect', 'start'];
 const TRANSPORT_CLASSES = new Set([...STDIO_TRANSPORT_NAMES, ...HTTP_TRANSPORT_NAMES]);
 
 /** The kind of server a `new X(...)` creates, when X is an MCP server class imported from an MCP module. */
@@ -26,7 +27,11 @@ export function serverKindOf(ctx: RuleContext, expr: ts.Expression): ServerKind 
  * Dotted names that hold an MCP server in this file: `const server = new McpServer(...)`,
  * `this.server = new Server(...)` and class fields `server = new FastMCP(...)` (as `this.server`).
  */
-export function serverInstances(ctx: RuleContext): Map<string, ServerKind> {
+export function serverInstances(ctx: RuleContext): ReadonlyMap<string, ServerKind> {
+  return ctx.memo(serverInstances, () => findServerInstances(ctx));
+}
+
+function findServerInstances(ctx: RuleContext): Map<string, ServerKind> {
   const { ts } = ctx;
   const out = new Map<string, ServerKind>();
   for (const decl of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
@@ -59,7 +64,7 @@ export function isTransportExpression(ctx: RuleContext, expr: ts.Expression): bo
   }
   if (ts.isIdentifier(e)) {
     const name = e.text;
-    for (const decl of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+    for (const decl of ctx.variablesNamed(name)) {
       if (ts.isIdentifier(decl.name) && decl.name.text === name && decl.initializer) {
         let init = decl.initializer;
         while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init)) init = init.expression;
@@ -86,11 +91,15 @@ export interface ServeCall {
  * Calls that start serving MCP: `<server>.connect(<transport>)` on a known server or with a transport argument,
  * and FastMCP `<server>.start(...)`.
  */
-export function serveCalls(ctx: RuleContext): ServeCall[] {
+export function serveCalls(ctx: RuleContext): readonly ServeCall[] {
+  return ctx.memo(serveCalls, () => findServeCalls(ctx));
+}
+
+function findServeCalls(ctx: RuleContext): ServeCall[] {
   const { ts } = ctx;
   const servers = serverInstances(ctx);
   const out: ServeCall[] = [];
-  for (const call of ctx.calls) {
+  for (const call of ctx.callsNamed(SERVE_METHODS)) {
     if (!ts.isPropertyAccessExpression(call.expression)) continue;
     const method = call.expression.name.text;
     if (method !== 'connect' && method !== 'start') continue;

@@ -163,11 +163,14 @@ export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDecl
   let found = state.resolved.get(id);
   if (found !== undefined) return found ?? undefined;
   const { ts } = ctx;
+  const opensScope = scopeKinds(ts);
+  const text = id.text;
   found = null;
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (!opensScope[n.kind]) continue;
     let names = state.scopes.get(n);
     if (names === undefined) state.scopes.set(n, (names = scopeDeclarations(ts, n) ?? null));
-    const decl = names?.get(id.text);
+    const decl = names?.get(text);
     if (decl) {
       found = decl;
       break;
@@ -179,6 +182,20 @@ export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDecl
 
 // Per analysis: a node reused by an incremental parse may sit in a different scope next time.
 const bindingState = new WeakMap<RuleContext, { resolved: Map<ts.Identifier, BindingDeclaration | null>; scopes: Map<ts.Node, Map<string, BindingDeclaration> | null> }>();
+
+/** By syntax kind: whether `scopeDeclarations` can find names in a node of that kind (other nodes are passed by). */
+function scopeKinds(ts: typeof import('typescript')): readonly boolean[] {
+  let table = scopeKindTables.get(ts);
+  if (!table) {
+    const K = ts.SyntaxKind;
+    table = [];
+    for (let kind = 0; kind <= K.Count; kind++) table[kind] = ts.isFunctionLike({ kind } as ts.Node);
+    for (const kind of [K.Block, K.SourceFile, K.ModuleBlock, K.CaseBlock, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause]) table[kind] = true;
+    scopeKindTables.set(ts, table);
+  }
+  return table;
+}
+const scopeKindTables = new WeakMap<object, boolean[]>();
 
 /** True when `id` is used as a value (not a property name, a declaration's own name, a label or a type name). */
 export function isValueReference(ts: typeof import('typescript'), id: ts.Identifier): boolean {
@@ -371,6 +388,8 @@ function localFunctionNames(ctx: RuleContext): Set<string> {
 }
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'options', 'head']);
+/** Every name a call that registers a per-request function is made by. */
+const REQUEST_REGISTRATION_NAMES = [...ROUTE_METHODS, 'on', 'addListener', 'createServer', 'createSecureServer'];
 
 /**
  * Functions that run once per incoming request: the MCP handlers of the file, HTTP route handlers
@@ -389,7 +408,7 @@ export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
     }
     return undefined;
   };
-  for (const call of ctx.calls) {
+  for (const call of ctx.callsNamed(REQUEST_REGISTRATION_NAMES)) {
     const callee = call.expression;
     if (ts.isPropertyAccessExpression(callee) && ROUTE_METHODS.has(callee.name.text) && call.arguments.length >= 2) {
       const first = unwrap(ts, call.arguments[0]);
@@ -415,7 +434,7 @@ export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
     // handlers. Only callees named like a local function are resolved.
     const localNames = localFunctionNames(ctx);
     const callsInside = new Map<ts.Node, ts.SignatureDeclaration[]>();
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed([...localNames])) {
       const callee = unwrap(ts, call.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name.text : undefined;
       if (name === undefined || !localNames.has(name)) continue;

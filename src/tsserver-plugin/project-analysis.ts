@@ -1,7 +1,7 @@
 // Findings of one tsserver project, cached so that the semantic-diagnostics path (run on every keystroke)
 // analyses a file at most once per program, and program facts are merged at most once per program.
 import type * as ts from 'typescript';
-import { analyzeSourceFile } from '../core/analyzer';
+import { analyzeWithFacts } from '../core/analyzer';
 import { fileFacts, packageJsonUsesMcp } from '../core/facts';
 import { languageOf } from '../core/languages';
 import { RULES } from '../core/rules';
@@ -81,16 +81,19 @@ export class ProjectAnalysis {
 
     this.faults.beforeAnalysis?.();
     const settings = this.settingsValue;
-    const findings = analyzeSourceFile(
+    const { findings, fileFacts: ownFacts } = analyzeWithFacts(
       { ts: this.ts, sourceFile, checker: program.getTypeChecker() },
       {
         scope: settings.scope,
         severities: settings.severities,
         project: this.projectFacts(program, programId, sourceFile),
+        fileFacts: this.factsByFile.get(sourceFile),
         extraRules: this.faults.extraRules.length ? this.faults.extraRules : undefined,
         onRuleError: (ruleId, error) => this.log.info(`rule ${ruleId} failed on ${fileName} and was skipped: ${describeError(error)}`),
       },
     );
+    // The analyzer read this file's facts while indexing it: other files' analyses in this program reuse them.
+    this.factsByFile.set(sourceFile, ownFacts);
     this.findingsByFile.set(sourceFile, { programId, generation: this.generation, findings });
     return { sourceFile, findings };
   }
@@ -103,8 +106,8 @@ export class ProjectAnalysis {
 
   /**
    * Facts of the program's own source files other than `analysed`, and of the project's package.json. The
-   * analysed file's facts are left out because the analyzer derives and merges them itself: on the typing
-   * path that file is the one that changed, so this saves a second walk over it.
+   * analysed file's facts are left out because the analyzer merges them itself, reading them (on the typing path,
+   * where that file is the one that changed) from the walk that indexes it for the rules.
    */
   private projectFacts(program: ts.Program, programId: number, analysed: ts.SourceFile): ProjectFacts {
     const merged = { usesMcpServerSdk: false, servesStdio: false, servesHttp: false };

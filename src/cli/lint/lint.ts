@@ -7,7 +7,8 @@ import type * as ts from 'typescript';
 import { analyzeSourceFile, parseDiagnostics, scriptKindOf } from '../../core/analyzer';
 import { analyzePython, pythonFileFacts } from '../../core/python/analyzer';
 import type { PythonParser } from '../../core/python/parser';
-import { fileFacts, mergeFacts, NO_FACTS } from '../../core/facts';
+import { factsCollector, fileFacts, mayHaveFacts, mergeFacts, NO_FACTS } from '../../core/facts';
+import { SyntaxIndex, typeScriptView } from '../../core/rule-context';
 import { computeLineStarts, lineOf } from '../../core/suppressions';
 import type { Finding, ProjectFacts, Rule, Severity, SeveritySetting, TextEdit, TypeScriptModule } from '../../core/types';
 import { UsageError } from '../command';
@@ -121,7 +122,10 @@ export function programsOf(group: { files: readonly string[]; facts: ProjectFact
 /** Reads and parses files, keeping syntax trees up to a budget, and analyses them once their program is known. */
 export class FileAnalyser {
   private readonly texts = new Map<string, string>();
-  private readonly trees = new Map<string, ts.SourceFile>();
+  /** Kept syntax trees, with the node index their facts were read from (the analysis reuses it). */
+  private readonly trees = new Map<string, { sourceFile: ts.SourceFile; index: SyntaxIndex }>();
+  private readonly facts = new Map<string, ProjectFacts>();
+  private readonly tsView: TypeScriptModule;
   private keptChars = 0;
 
   constructor(
@@ -129,19 +133,35 @@ export class FileAnalyser {
     private readonly options: LintRunOptions,
     /** The Python parser, or why it could not be loaded (reported on each Python file); needed for .py files only. */
     private readonly python?: PythonParser | Error,
-  ) {}
+  ) {
+    this.tsView = typeScriptView(tsModule);
+  }
 
   /** Reads and parses a file and returns its own facts. Throws UsageError when it cannot be read. */
   load(file: string): ProjectFacts {
     const text = readSource(file, this.options.cwd);
     this.texts.set(file, text);
     if (isPythonFile(file)) return this.python && !(this.python instanceof Error) ? pythonFileFacts(this.python, file, text) : NO_FACTS;
+    let facts: ProjectFacts;
+    if (!mayHaveFacts(text)) {
+      // Nothing in the text can make a fact: the file is parsed once, when it is analysed.
+      facts = { ...NO_FACTS };
+      this.facts.set(file, facts);
+      return facts;
+    }
     const sf = parse(this.tsModule, file, text);
     if (this.keptChars + text.length <= (this.options.keepParsedChars ?? KEEP_PARSED_CHARS)) {
-      this.trees.set(file, sf);
+      // The walk that finds the file's facts also indexes its nodes for the rules.
+      const collector = factsCollector(this.tsView);
+      const index = new SyntaxIndex(this.tsView, sf, { kinds: collector.kinds, onNode: collector.note });
+      facts = collector.facts();
+      this.trees.set(file, { sourceFile: sf, index });
       this.keptChars += text.length;
+    } else {
+      facts = fileFacts(this.tsView, sf);
     }
-    return fileFacts(this.tsModule, sf);
+    this.facts.set(file, facts);
+    return facts;
   }
 
   /** Analyses a loaded file with its program's facts (or only lists it, when out of scope), then forgets it. */
@@ -150,8 +170,10 @@ export class FileAnalyser {
     const linted: LintedFile = { path: file, relativePath: relativePosix(options.cwd, file), analysed: inScope, findings: [], ruleErrors: [] };
     const text = this.texts.get(file);
     const kept = this.trees.get(file);
+    const ownFacts = this.facts.get(file);
     this.texts.delete(file);
     this.trees.delete(file);
+    this.facts.delete(file);
     if (kept) this.keptChars -= text!.length;
     if (!inScope) return linted;
     if (text === undefined) throw new Error(`analyse(${file}) before load`);
@@ -172,18 +194,19 @@ export class FileAnalyser {
       linted.findings = toLintFindings(findings, text, lineStarts, linted.relativePath);
       return linted;
     }
-    const sf = kept ?? parse(tsModule, file, text);
+    const sf = kept?.sourceFile ?? parse(tsModule, file, text);
     const syntaxError = parseDiagnostics(sf)[0];
     if (syntaxError) {
       linted.findings.push(parseErrorFinding(tsModule, syntaxError, text, lineStarts));
       return linted;
     }
     const findings = analyzeSourceFile(
-      { ts: tsModule, sourceFile: sf },
+      { ts: tsModule, sourceFile: sf, index: kept?.index },
       {
         scope: options.scope,
         severities: options.severities,
         project,
+        fileFacts: ownFacts,
         extraRules: options.extraRules,
         onRuleError: (ruleId, error) => linted.ruleErrors.push({ ruleId, message: error instanceof Error ? error.message : String(error) }),
       },

@@ -43,7 +43,18 @@ export function workerCount(files: readonly string[], requested: number | 'auto'
       // reported when the file is read
     }
   }
-  return Math.max(1, Math.min(cpus, MAX_WORKERS, Math.floor(chars / CHARS_PER_WORKER)));
+  return Math.max(1, Math.min(idleCores(cpus), MAX_WORKERS, Math.floor(chars / CHARS_PER_WORKER)));
+}
+
+/**
+ * Cores not already busy with other work, judged by the one-minute load average (0 where the system has none, as
+ * on Windows). A thread on a core that is not idle only competes with this one, and a worker costs its own
+ * TypeScript load and a cold start, so on a busy machine one thread is faster.
+ */
+function idleCores(cpus: number): number {
+  const load = os.loadavg()[0];
+  if (!(load > 0)) return cpus;
+  return Math.max(1, Math.min(cpus, Math.round(cpus - load)));
 }
 
 /** Splits files into `n` shares of about equal size (largest first onto the lightest share). */

@@ -46,6 +46,10 @@ const FAMILY_OF_MODULE: Record<string, Family> = {
   crypto: 'crypto',
 };
 
+const BLOCKING_MODULES = Object.keys(FAMILY_OF_MODULE);
+/** The file imports fs with the `node:` prefix: new imports follow its style. */
+const usesNodePrefix = (ctx: RuleContext): boolean => /['"]node:fs(\/promises)?['"]/.test(ctx.text);
+
 export const rule: Rule = {
   meta: {
     id: 'blocking-io-in-handler',
@@ -61,7 +65,7 @@ export const rule: Rule = {
   check(ctx) {
     if (ctx.handlers.length === 0) return;
     let reach: ReturnType<typeof reachableFromHandlers> | undefined;
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsFrom(BLOCKING_MODULES)) {
       if (!calledName(ctx.ts, call)?.endsWith('Sync')) continue;
       const callee = ctx.resolveCallee(call.expression);
       if (!callee || callee.module === null || !callee.name.endsWith('Sync')) continue;
@@ -182,7 +186,7 @@ function asyncFix(ctx: RuleContext, call: ts.CallExpression, name: string): Fix[
     newCallee = `${ctx.getText(callee.expression)}.promises.${twin}`;
   } else if (ts.isIdentifier(callee)) {
     // Follow the file's own style for built-in specifiers.
-    const prefix = /['"]node:fs(\/promises)?['"]/.test(ctx.text) ? 'node:' : '';
+    const prefix = ctx.memo(usesNodePrefix, () => usesNodePrefix(ctx)) ? 'node:' : '';
     const imported = ensureNamedImport(ctx, 'fs/promises', twin, `${prefix}fs/promises`);
     if (!imported) return [];
     newCallee = imported.local;

@@ -41,7 +41,7 @@ export const rule: Rule = {
         checkIoredis(ctx, ne);
       }
     }
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsFrom(CLIENT_FACTORY_MODULES)) {
       const callee = ctx.resolveCallee(call.expression);
       if (!callee || callee.module === null) continue;
       if (callee.module === 'mongodb' && callee.name === 'connect' && callee.object === 'MongoClient') checkMongo(ctx, call);
@@ -50,6 +50,9 @@ export const rule: Rule = {
     }
   },
 };
+
+/** Modules whose client factories (`MongoClient.connect`, `createPool`, `createClient`...) the rule reads. */
+const CLIENT_FACTORY_MODULES = ['mongodb', 'mysql2', 'mysql2/promise', 'redis', '@redis/client'];
 
 type Options =
   | { state: 'absent' }

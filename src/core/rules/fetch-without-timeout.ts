@@ -5,6 +5,9 @@ import { addObjectProperty } from '../fix-helpers';
 
 export const DEFAULT_TIMEOUT_MS = 30_000; // the persona's 30 s dependency timeout
 
+/** Names a fetch call is made by: the global `fetch`, or an import of a fetch package (named or default). */
+const FETCH_NAMES = ['fetch', 'default'];
+
 export const rule: Rule = {
   meta: {
     id: 'fetch-without-timeout',
@@ -19,7 +22,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     const { ts } = ctx;
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(FETCH_NAMES)) {
       const callee = ctx.resolveCallee(call.expression);
       if (!callee) continue;
       const isGlobalFetch =

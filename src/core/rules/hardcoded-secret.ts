@@ -37,6 +37,12 @@ const FORMATS: TokenFormat[] = [
   { label: 'password in a connection URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"`]+:[^\s:@/'"`]{3,}@[^\s/'"`]+/i, env: 'DATABASE_URL', accept: hasRealUrlPassword, whole: true },
 ];
 
+/** Shorter strings are never reported. */
+const MIN_SECRET_LENGTH = 8;
+
+/** Text every match of one of FORMATS contains: one test rules out most strings before the formats are tried. */
+const ANY_FORMAT = /gh[pousr]_|github_pat_|sk-|k_live_|AKIA|ASIA|xox[baprs]-|AIza|-----BEGIN|eyJ|:\/\//;
+
 /** Normalised (lower-case, letters and digits only) name endings that hold credentials. */
 const SECRET_NAME_ENDINGS = [
   'apikey', 'apisecret', 'secret', 'secretkey', 'password', 'passwd', 'passphrase', 'token', 'privatekey',
@@ -78,6 +84,8 @@ export const rule: Rule = {
       ...ctx.nodesOfKind<ts.TemplateTail>(ts.SyntaxKind.TemplateTail),
     ];
     for (const lit of literals) {
+      // examine's first test, made before the literal's parent is looked at: most strings are short.
+      if (lit.text.length < MIN_SECRET_LENGTH) continue;
       if (isNotAValue(ctx, lit)) continue;
       const f = examine(ctx, lit, testFile, noEnv);
       if (f) ctx.report({ node: f.node, message: f.message, fixes: f.fix ? [f.fix] : [] });
@@ -88,7 +96,7 @@ export const rule: Rule = {
 function examine(ctx: RuleContext, lit: ts.StringLiteralLike | ts.TemplateLiteralLikeNode, testFile: boolean, noEnv: boolean): Finding | undefined {
   const { ts } = ctx;
   const value = lit.text;
-  if (value.length < 8) return undefined;
+  if (value.length < MIN_SECRET_LENGTH) return undefined;
   const wholeLiteral = ts.isStringLiteral(lit) || ts.isNoSubstitutionTemplateLiteral(lit);
   const use = wholeLiteral ? useOf(ctx, lit) : undefined;
 
@@ -135,6 +143,7 @@ function examine(ctx: RuleContext, lit: ts.StringLiteralLike | ts.TemplateLitera
 // Formats and values
 
 export function matchFormat(value: string): { format: TokenFormat; match: string } | undefined {
+  if (!ANY_FORMAT.test(value)) return undefined;
   for (const format of FORMATS) {
     const m = format.pattern.exec(value);
     if (!m) continue;

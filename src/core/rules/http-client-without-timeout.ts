@@ -9,7 +9,9 @@ import { findProperty, formatMs, hasSpread, importsAny, isZeroLiteral, localInit
 export const HTTP_TIMEOUT_MS = 30_000; // the persona's 30 s dependency timeout
 const MS = formatMs(HTTP_TIMEOUT_MS);
 
-const CLIENT_MODULES = new Set(['axios', 'got', 'undici', 'http', 'https']);
+const CLIENT_MODULE_LIST = ['axios', 'got', 'undici', 'http', 'https'];
+const CLIENT_MODULES = new Set(CLIENT_MODULE_LIST);
+const UNDICI = ['undici'];
 const AXIOS_NO_DATA = new Set(['get', 'delete', 'head', 'options']);
 const AXIOS_WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'paginate']);
@@ -32,8 +34,8 @@ export const rule: Rule = {
   check(ctx) {
     if (!importsAny(ctx, CLIENT_MODULES)) return;
     const axiosDefaultsTimeout = assignsDefaultsTimeout(ctx);
-    const globalDispatcher = ctx.calls.some(c => ctx.isCallTo(c, ['undici'], 'setGlobalDispatcher'));
-    for (const call of ctx.calls) {
+    const globalDispatcher = ctx.callsFrom(UNDICI).some(c => ctx.isCallTo(c, ['undici'], 'setGlobalDispatcher'));
+    for (const call of ctx.callsFrom(CLIENT_MODULE_LIST)) {
       const callee = ctx.resolveCallee(call.expression);
       if (!callee || callee.module === null) continue;
       switch (callee.module) {
@@ -96,7 +98,7 @@ function fixOf(title: string, edits: TextEdit[] | undefined): Fix[] {
 function assignsDefaultsTimeout(ctx: RuleContext): Set<string> {
   const { ts } = ctx;
   const out = new Set<string>();
-  for (const pa of ctx.nodesOfKind<ts.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression)) {
+  for (const pa of ctx.propertyAccessesNamed('timeout')) {
     if (pa.name.text !== 'timeout' || !ts.isPropertyAccessExpression(pa.expression) || pa.expression.name.text !== 'defaults') continue;
     const p = pa.parent;
     if (!p || !ts.isBinaryExpression(p) || p.left !== pa || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || isZeroLiteral(ts, p.right)) continue;

@@ -12,6 +12,8 @@ const SHUTDOWN_MODULES = new Set([
   'close-with-grace', 'exit-hook', 'async-exit-hook', '@godaddy/terminus', 'http-graceful-shutdown', 'death', 'signal-exit', 'node-graceful-shutdown', 'lightship',
 ]);
 const SHUTDOWN_CALL = /shutdown|graceful|exitHook|terminus|closeWithGrace|onSignal/i;
+/** `server.listen(...)`, and Hono's `serve(...)`. */
+const LISTEN_NAMES = ['listen', 'serve'];
 
 interface Site {
   call: ts.CallExpression;
@@ -60,10 +62,15 @@ function handlesSignals(ctx: RuleContext): boolean {
     if (lit.text === 'SIGINT' || lit.text === 'SIGTERM') return true;
   }
   for (const binding of ctx.imports.values()) if (SHUTDOWN_MODULES.has(binding.module)) return true;
-  return ctx.calls.some(c => {
-    const callee = ctx.resolveCallee(c.expression);
-    return !!callee && SHUTDOWN_CALL.test(callee.name);
-  });
+  for (const name of ctx.calledNames()) {
+    if (!SHUTDOWN_CALL.test(name)) continue;
+    const called = ctx.callsNamed([name]).some(c => {
+      const callee = ctx.resolveCallee(c.expression);
+      return !!callee && SHUTDOWN_CALL.test(callee.name);
+    });
+    if (called) return true;
+  }
+  return false;
 }
 
 /**
@@ -87,7 +94,7 @@ function listenCalls(ctx: RuleContext, servesMcp: boolean): ts.CallExpression[] 
   const mcpFile = servesMcp || ctx.file.servesHttp || serverInstances(ctx).size > 0;
   if (!mcpFile) return [];
   const out: ts.CallExpression[] = [];
-  for (const call of ctx.calls) {
+  for (const call of ctx.callsNamed(LISTEN_NAMES)) {
     if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'listen') {
       if (ctx.file.servesHttp || isHttpServerObject(ctx, call.expression.expression)) out.push(call);
     } else if (ctx.isCallTo(call, ['@hono/node-server'], 'serve')) {
@@ -101,7 +108,7 @@ function listenCalls(ctx: RuleContext, servesMcp: boolean): ts.CallExpression[] 
 function isHttpServerObject(ctx: RuleContext, expr: ts.Expression): boolean {
   const { ts } = ctx;
   if (!ts.isIdentifier(expr)) return false;
-  for (const decl of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+  for (const decl of ctx.variablesNamed(expr.text)) {
     if (!ts.isIdentifier(decl.name) || decl.name.text !== expr.text || !decl.initializer) continue;
     const init = decl.initializer;
     if (!ts.isCallExpression(init)) continue;

@@ -4,7 +4,8 @@ import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
 import { InputFlow, assignmentsTo, calledName, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
 
-const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
+const FS_MODULE_LIST = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs'];
+const FS_MODULES = new Set(FS_MODULE_LIST);
 
 /** File operations and the positions of their path arguments. */
 const ONE_PATH = [
@@ -57,7 +58,7 @@ export const rule: Rule = {
     const flows = new Map<ts.Node, InputFlow | undefined>();
     const reported = new Map<string, { count: number; finding: { node: ts.Node; build: (more: number) => string } }>();
 
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsFrom(FS_MODULE_LIST)) {
       const positions = sinkPositions(ctx, call);
       if (!positions) continue;
       const handler = handlerAround(ctx, call);

@@ -11,6 +11,7 @@ const RETRY_NAME = /attempt|retr(y|ies)|tries|trycount/i;
 // Helpers that wait: `sleep(ms)`, `delay(ms)`, `wait(ms)`, `utils.sleepMs(ms)`, `setTimeoutPromise(ms)`.
 const SLEEP_NAME = /sleep|delay|wait|pause|snooze|^setTimeout/i;
 const BACKOFF_NAME = /backoff|jitter/i;
+const CATCH = ['catch'];
 
 type LoopStatement = ts.ForStatement | ts.WhileStatement | ts.DoStatement | ts.ForOfStatement | ts.ForInStatement;
 
@@ -41,7 +42,7 @@ export const rule: Rule = {
       for (const loop of ctx.nodesOfKind<LoopStatement>(kind)) checkLoop(ctx, loop);
     }
     for (const tryStmt of ctx.nodesOfKind<ts.TryStatement>(ts.SyntaxKind.TryStatement)) checkRecursiveTry(ctx, tryStmt);
-    for (const call of ctx.calls) checkRecursiveCatchCallback(ctx, call);
+    for (const call of ctx.callsNamed(CATCH)) checkRecursiveCatchCallback(ctx, call);
   },
 };
 
@@ -433,7 +434,7 @@ function isConstant(
 function declarationInside(ctx: RuleContext, id: ts.Identifier, scope: ts.Node): ts.VariableDeclaration | undefined {
   const { ts } = ctx;
   let best: ts.VariableDeclaration | undefined;
-  for (const decl of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+  for (const decl of ctx.variablesNamed(id.text)) {
     if (!ts.isIdentifier(decl.name) || decl.name.text !== id.text) continue;
     if (decl.pos < scope.pos || decl.end > scope.end || decl.end > id.pos) continue;
     if (!best || decl.pos > best.pos) best = decl;
@@ -472,9 +473,7 @@ function looksNumeric(ctx: RuleContext, expr: ts.Expression): boolean {
   if (ts.isConditionalExpression(expr)) return looksNumeric(ctx, expr.whenTrue) && looksNumeric(ctx, expr.whenFalse);
   if (ts.isIdentifier(expr)) {
     if (DURATION_NAME.test(expr.text)) return true;
-    return ctx
-      .nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)
-      .some(d => ts.isIdentifier(d.name) && d.name.text === expr.text && isNumericDeclaration(ctx, d));
+    return ctx.variablesNamed(expr.text).some(d => ts.isIdentifier(d.name) && d.name.text === expr.text && isNumericDeclaration(ctx, d));
   }
   if (ts.isPropertyAccessExpression(expr)) return DURATION_NAME.test(expr.name.text);
   if (ts.isCallExpression(expr)) {
@@ -538,7 +537,7 @@ function counterDeclaration(ctx: RuleContext, loop: LoopStatement, name: string)
     if (d) return d;
   }
   let best: ts.VariableDeclaration | undefined;
-  for (const decl of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
+  for (const decl of ctx.variablesNamed(name)) {
     if (!ts.isIdentifier(decl.name) || decl.name.text !== name || decl.end > loop.pos) continue;
     const stmt = decl.parent?.parent;
     const block = stmt?.parent;

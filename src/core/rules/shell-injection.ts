@@ -53,18 +53,22 @@ export const rule: Rule = {
     };
 
     const promisified = promisifiedNames(ctx);
-    for (const call of ctx.calls) {
+    for (const call of candidateCalls(ctx, promisified)) {
       const target = shellTarget(ctx, call, promisified);
       if (!target) continue;
       const args = call.arguments;
-      const flow = flowOf(call);
-      const where = flow ? ` inside ${describeHandler(flow.registration)}` : '';
+      // The handler's input flow is worked out only for a call that has a part to judge.
+      const flow = () => flowOf(call);
+      const where = () => {
+        const f = flowOf(call);
+        return f ? ` inside ${describeHandler(f.registration)}` : '';
+      };
 
       if (target.kind === 'always') {
         const cmd = args[0];
         if (!cmd) continue;
-        const verdict = judge(ctx, cmd, flow);
-        if (verdict) ctx.report({ node: cmd, message: messageFor(target.label, verdict, where, 'shell') });
+        const verdict = judge(ctx, cmd, flow());
+        if (verdict) ctx.report({ node: cmd, message: messageFor(target.label, verdict, where(), 'shell') });
         continue;
       }
 
@@ -72,11 +76,11 @@ export const rule: Rule = {
         const cmd = args[0];
         if (!cmd) continue;
         const shell = hasShellOption(ctx, args.slice(1));
-        const verdict = judge(ctx, cmd, flow);
+        const verdict = judge(ctx, cmd, flow());
         if (!verdict) continue;
-        if (shell) ctx.report({ node: cmd, message: messageFor(target.label, verdict, where, 'shell-option') });
+        if (shell) ctx.report({ node: cmd, message: messageFor(target.label, verdict, where(), 'shell-option') });
         // Without a shell only client input matters: it is split into arguments of the client's choosing.
-        else if (verdict.fromClient) ctx.report({ node: cmd, message: messageFor(target.label, verdict, where, 'split') });
+        else if (verdict.fromClient) ctx.report({ node: cmd, message: messageFor(target.label, verdict, where(), 'split') });
         continue;
       }
 
@@ -91,9 +95,9 @@ export const rule: Rule = {
         if (arr && ctx.ts.isArrayLiteralExpression(arr)) parts.push(...arr.elements.map(el => [el, false] as [ts.Expression, boolean]));
         else if (list) parts.push([list, true]);
         for (const [part, whole] of parts) {
-          const verdict = judge(ctx, part, flow, whole);
+          const verdict = judge(ctx, part, flow(), whole);
           if (verdict) {
-            ctx.report({ node: part, message: messageFor(target.label, verdict, where, 'shell-option') });
+            ctx.report({ node: part, message: messageFor(target.label, verdict, where(), 'shell-option') });
             break;
           }
         }
@@ -107,8 +111,8 @@ export const rule: Rule = {
       const flagIndex = arr.elements.findIndex(el => SCRIPT_FLAGS.has(constantString(ctx, el) ?? ''));
       const script = flagIndex >= 0 ? arr.elements[flagIndex + 1] : undefined;
       if (!script) continue;
-      const verdict = judge(ctx, script, flow);
-      if (verdict) ctx.report({ node: script, message: messageFor(`${target.label}('${program}', ['${constantString(ctx, arr.elements[flagIndex])}', ...])`, verdict, where, 'shell') });
+      const verdict = judge(ctx, script, flow());
+      if (verdict) ctx.report({ node: script, message: messageFor(`${target.label}('${program}', ['${constantString(ctx, arr.elements[flagIndex])}', ...])`, verdict, where(), 'shell') });
     }
   },
 };
@@ -117,6 +121,17 @@ interface Target {
   kind: 'always' | 'optional' | 'command-string';
   /** How the message names the call: `exec`, `child_process.spawn`. */
   label: string;
+}
+
+const SHELL_MODULES = [...new Set([...Object.keys(SHELL_ALWAYS), ...Object.keys(SHELL_OPTIONAL), ...Object.keys(COMMAND_STRING)])];
+
+/** Calls of the shell modules' functions, and of names bound to `promisify(...)` of one, in source order. */
+function candidateCalls(ctx: RuleContext, promisified: Map<string, ts.Expression>): readonly ts.CallExpression[] {
+  const direct = ctx.callsFrom(SHELL_MODULES);
+  if (promisified.size === 0) return direct;
+  const all = new Set([...direct, ...ctx.callsNamed([...promisified.keys()])]);
+  // Source order: a call starts before the calls nested in it, and ends after them.
+  return [...all].sort((a, b) => a.pos - b.pos || b.end - a.end);
 }
 
 /** Every name a target can be called by as a member (`cp.exec`, `shell.exec`, `execa.command`). */
@@ -145,13 +160,26 @@ function promisifiedNames(ctx: RuleContext): Map<string, ts.Expression> {
   const { ts } = ctx;
   const out = new Map<string, ts.Expression>();
   if (![...ctx.imports.values()].some(b => b.module === 'util')) return out;
-  for (const d of ctx.nodesOfKind<ts.VariableDeclaration>(ts.SyntaxKind.VariableDeclaration)) {
-    const init = d.initializer && unwrap(ts, d.initializer);
-    if (!ts.isIdentifier(d.name) || !init || !ts.isCallExpression(init) || init.arguments.length !== 1) continue;
-    const p = ctx.resolveCallee(init.expression);
-    if (p && p.module === 'util' && p.name === 'promisify' && p.object === undefined) out.set(d.name.text, init.arguments[0]);
+  for (const call of ctx.callsNamed(PROMISIFY)) {
+    if (call.arguments.length !== 1) continue;
+    // The variable this call initialises, through the wrappers `unwrap` sees through.
+    let top: ts.Expression = call;
+    while (top.parent && isWrapperOf(ts, top.parent, top)) top = top.parent as ts.Expression;
+    const d = top.parent;
+    if (!d || !ts.isVariableDeclaration(d) || d.initializer !== top || !ts.isIdentifier(d.name)) continue;
+    const p = ctx.resolveCallee(call.expression);
+    if (p && p.module === 'util' && p.name === 'promisify' && p.object === undefined) out.set(d.name.text, call.arguments[0]);
   }
   return out;
+}
+
+const PROMISIFY = ['promisify'];
+
+function isWrapperOf(ts: typeof import('typescript'), node: ts.Node, inner: ts.Expression): boolean {
+  return (
+    (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isAwaitExpression(node) || ts.isTypeAssertionExpression(node)) &&
+    node.expression === inner
+  );
 }
 
 function isArrayLike(ctx: RuleContext, e: ts.Expression): boolean {

@@ -10,6 +10,8 @@ import { resolveBinding, unwrap } from '../syntax-helpers';
 const STDOUT_CONSOLE_METHODS = new Set(['log', 'info', 'debug', 'dir', 'dirxml', 'table', 'count', 'group', 'groupCollapsed', 'timeLog', 'timeEnd']);
 /** Of those, the ones `console.error` replaces exactly (same formatting, no per-console state). */
 const SWAPPABLE = new Set(['log', 'info', 'debug', 'dirxml']);
+/** Every method name a call the rule looks at is made by. */
+const WRITING_METHODS = [...STDOUT_CONSOLE_METHODS, 'write', 'pipe'];
 
 export const rule: Rule = {
   meta: {
@@ -28,7 +30,7 @@ export const rule: Rule = {
     if (isTestFile(ctx.sourceFile.fileName)) return;
     const { ts } = ctx;
     const redirected = redirectedConsoleMethods(ctx);
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(WRITING_METHODS)) {
       const callee = unwrap(ts, call.expression);
       if (!ts.isPropertyAccessExpression(callee)) continue;
       const method = callee.name.text;

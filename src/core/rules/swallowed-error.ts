@@ -21,6 +21,7 @@ const LOG_METHOD = /^(error|warn|warning|info|debug|trace|fatal|log|exception|ca
 /** `logError(...)`, `reportFailure(...)`, `recordException(...)`, `auditLog(...)`, `handleError(...)`: not `login`, `catalog`. */
 const LOG_FUNCTION = /^(log|report|capture|track|record|notify|alert|audit|handle|emit)(?![a-z])|(Log|Logger|Error|Failure|Exception|Metric|Alert)$/;
 const RECORDING_METHODS = new Set(['push', 'add', 'set', 'append', 'unshift', 'increment', 'inc']);
+const CATCH = ['catch'];
 
 export const rule: Rule = {
   meta: {
@@ -55,7 +56,7 @@ export const rule: Rule = {
         fixes: catchFixes(ctx, clause),
       });
     }
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(CATCH)) {
       if (!ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'catch' || call.arguments.length !== 1) continue;
       const cb = call.arguments[0];
       if (!ts.isArrowFunction(cb) && !ts.isFunctionExpression(cb)) continue;

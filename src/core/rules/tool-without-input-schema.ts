@@ -34,7 +34,7 @@ export const rule: Rule = {
   check(ctx) {
     const { ts } = ctx;
     let checkedJsonSchemas = false;
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(TOOL_REGISTRATION_METHODS)) {
       if (!ts.isPropertyAccessExpression(call.expression)) continue;
       const method = call.expression.name.text;
       if (method === 'registerTool') checkRegisterTool(ctx, call);
@@ -47,6 +47,8 @@ export const rule: Rule = {
     }
   },
 };
+
+const TOOL_REGISTRATION_METHODS = ['registerTool', 'tool', 'addTool', 'setRequestHandler'];
 
 // ---- SDK McpServer ----
 

@@ -13,6 +13,7 @@ const IO_MODULES = new Set([
 ]);
 /** Methods that keep an array's elements (so the size of the source is the size of the result). */
 const SIZE_PRESERVING = new Set(['filter', 'map', 'flatMap', 'flat', 'concat', 'sort', 'toSorted', 'reverse', 'toReversed', 'slice', 'entries', 'keys', 'values']);
+const PROMISE_ALL_NAMES = ['all', 'allSettled'];
 /** Names a concurrency limiter goes by: p-limit's `limit`, p-queue, bottleneck's `schedule`, semaphores, bulkheads. */
 const LIMITER = /limit|semaphore|sema\b|mutex|bulkhead|throttle|queue|bottleneck|schedule|acquire|runexclusive/i;
 
@@ -29,7 +30,7 @@ export const rule: Rule = {
     languages: ['typescript'],
   },
   check(ctx) {
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(PROMISE_ALL_NAMES)) {
       const expr = call.expression;
       if (!ctx.ts.isPropertyAccessExpression(expr) || (expr.name.text !== 'all' && expr.name.text !== 'allSettled')) continue;
       const callee = ctx.resolveCallee(expr);

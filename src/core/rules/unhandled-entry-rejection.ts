@@ -185,10 +185,12 @@ function containsRisk(ctx: RuleContext, node: ts.Node): boolean {
   return found;
 }
 
+const LISTENER_METHODS = ['on', 'once', 'addListener', 'prependListener'];
+
 /** `process.on('unhandledRejection', ...)` anywhere in the file. */
 function hasUnhandledRejectionHandler(ctx: RuleContext): boolean {
   const { ts } = ctx;
-  return ctx.calls.some(c => {
+  return ctx.callsNamed(LISTENER_METHODS).some(c => {
     const name = ctx.dottedName(c.expression);
     if (name !== 'process.on' && name !== 'process.once' && name !== 'process.addListener' && name !== 'process.prependListener') return false;
     const first = c.arguments[0];

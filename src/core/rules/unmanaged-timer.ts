@@ -9,6 +9,8 @@ import { functionName, isInside, propertyNameText, referencesTo, requestFunction
 const CLEARS = new Set(['clearInterval', 'clearTimeout']);
 /** Timeout methods that stop it or let the process exit. */
 const MANAGING_METHODS = new Set(['unref', 'close', 'hasRef']);
+const TIMER_NAMES = ['setInterval', 'setTimeout'];
+const MANAGING_CALL_NAMES = [...CLEARS, ...MANAGING_METHODS];
 
 export const rule: Rule = {
   meta: {
@@ -24,7 +26,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     let cleared: ClearedTargets | undefined;
-    for (const call of ctx.calls) {
+    for (const call of ctx.callsNamed(TIMER_NAMES)) {
       const kind = timerKind(ctx, call);
       if (!kind) continue;
       if (kind === 'setTimeout' && !reschedulesItself(ctx, call)) continue;
@@ -76,7 +78,7 @@ function clearedTargets(ctx: RuleContext): ClearedTargets {
     if (ts.isPropertyAccessExpression(x)) properties.add(x.name.text);
     else if (ts.isElementAccessExpression(x) && ts.isStringLiteralLike(x.argumentExpression)) properties.add(x.argumentExpression.text);
   };
-  for (const call of ctx.calls) {
+  for (const call of ctx.callsNamed(MANAGING_CALL_NAMES)) {
     const callee = unwrap(ts, call.expression);
     if (ts.isIdentifier(callee) && CLEARS.has(callee.text) && call.arguments[0]) note(call.arguments[0]);
     if (ts.isPropertyAccessExpression(callee) && MANAGING_METHODS.has(callee.name.text)) note(callee.expression);
@@ -149,7 +151,7 @@ function isExported(ctx: RuleContext, decl: ts.VariableDeclaration): boolean {
 function propertyManaged(ctx: RuleContext, name: string, cleared: ClearedTargets): boolean {
   const { ts } = ctx;
   if (cleared.properties.has(name)) return true;
-  for (const pa of ctx.nodesOfKind<ts.PropertyAccessExpression>(ts.SyntaxKind.PropertyAccessExpression)) {
+  for (const pa of ctx.propertyAccessesNamed(name)) {
     if (pa.name.text !== name) continue;
     const p = pa.parent;
     if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(pa)) return true;
