@@ -34,9 +34,15 @@ const SETTINGS = {
 async function openSidebar(page: Page): Promise<Frame> {
   const item = page.locator('.activitybar .action-item .action-label[aria-label^="MCP Architect"]').first();
   await item.waitFor({ timeout: 60_000 });
-  // Clicking the item of the open container would close the sidebar.
-  const open = await page.locator('.part.sidebar .title-label', { hasText: 'MCP Architect' }).isVisible().catch(() => false);
-  if (!open) await item.click();
+  // Clicking the item of the open container closes the sidebar, and after a reload the workbench may restore the
+  // container a moment later: click until the container is showing, checking after each click.
+  const title = page.locator('.part.sidebar .title-label', { hasText: 'MCP Architect' });
+  const deadline = Date.now() + 60_000;
+  while (!(await title.isVisible().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('the MCP Architect sidebar did not open from the activity bar');
+    await item.click();
+    await title.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  }
   return playbookPageFrame(page, 60_000);
 }
 
