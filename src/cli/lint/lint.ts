@@ -86,8 +86,9 @@ export interface LintRunOptions {
 
 // Parsed files are kept between computing a package's facts and analysing it, up to this much source text per
 // package (a syntax tree takes roughly 80 bytes per character); beyond it they are parsed again, which bounds
-// memory on very large packages at the cost of a second parse.
-export const KEEP_PARSED_CHARS = 2_000_000;
+// memory on very large packages at the cost of a second parse. About 100,000 lines: a second parse (and walk) of
+// a file costs more than keeping its tree, which the garbage collector would not have given back yet anyway.
+export const KEEP_PARSED_CHARS = 4_000_000;
 
 /** Files grouped by their nearest package.json ('' for none), with the facts each package.json gives. */
 export function groupByPackage(files: readonly string[]): Array<{ files: string[]; facts: ProjectFacts }> {

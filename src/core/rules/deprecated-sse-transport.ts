@@ -76,8 +76,7 @@ function isSdkClass(ctx: RuleContext, expr: ts.Expression, names: string[]): boo
 
 function isUsedAsValue(ctx: RuleContext, name: string): boolean {
   const { ts } = ctx;
-  return ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier).some(id => {
-    if (id.text !== name) return false;
+  return ctx.identifiersNamed(name).some(id => {
     const p = id.parent;
     return !ts.isImportSpecifier(p) && !ts.isTypeReferenceNode(p) && !ts.isTypeQueryNode(p) && !ts.isExpressionWithTypeArguments(p) && !ts.isQualifiedName(p);
   });

@@ -208,7 +208,7 @@ function unwrap(ctx: RuleContext, e: ts.Expression): ts.Expression {
 }
 
 function freshName(ctx: RuleContext, base: string): string {
-  const used = new Set(ctx.nodesOfKind<ts.Identifier>(ctx.ts.SyntaxKind.Identifier).map(i => i.text));
-  if (!used.has(base)) return base;
-  for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
+  const used = (name: string) => ctx.identifiersNamed(name).length > 0;
+  if (!used(base)) return base;
+  for (let i = 2; ; i++) if (!used(`${base}${i}`)) return `${base}${i}`;
 }

@@ -395,7 +395,7 @@ class Analysis {
   private isIncomingParameter(p: ts.ParameterDeclaration): boolean {
     const { ts: t, ctx } = this;
     const fn = p.parent;
-    if ((ctx.handlers as readonly ts.Node[]).includes(fn)) return true;
+    if (ctx.handlerSet.has(fn)) return true;
     if (t.isIdentifier(p.name) && REQUEST_PARAM.test(p.name.text)) return true;
     if (p.type && t.isTypeReferenceNode(p.type) && REQUEST_TYPE.test(p.type.typeName.getText(ctx.sourceFile))) return true;
     if (t.isObjectBindingPattern(p.name)) {

@@ -224,25 +224,25 @@ function catchAll(ctx: RuleContext, schema: ts.Expression, depth = 0): string | 
   const methods = chain.methods.map(m => methodName(ctx, m) ?? '');
   if (methods.some(m => CHECKING_METHODS.has(m))) return undefined;
   const base = chain.base;
-  const baseText = ctx.getText(base);
-  if (isZodCall(ctx, base, ['any', 'unknown'])) return baseText;
+  const baseText = () => ctx.getText(base);
+  if (isZodCall(ctx, base, ['any', 'unknown'])) return baseText();
   if (isZodCall(ctx, base, ['object', 'looseObject'])) {
     const shape = base.arguments[0];
     const empty = shape !== undefined && ts.isObjectLiteralExpression(unwrap(ts, shape)) && (unwrap(ts, shape) as ts.ObjectLiteralExpression).properties.length === 0;
     if (!empty) return undefined;
     const opener = chain.methods.find(m => OPENING_METHODS.has(methodName(ctx, m) ?? ''));
-    if (isZodCall(ctx, base, ['looseObject'])) return baseText;
+    if (isZodCall(ctx, base, ['looseObject'])) return baseText();
     if (!opener) return undefined;
     if (methodName(ctx, opener) === 'catchall' && !(opener.arguments[0] && catchAll(ctx, opener.arguments[0], depth + 1))) return undefined;
-    return `${baseText}.${methodName(ctx, opener)}(${opener.arguments.map(a => ctx.getText(a)).join(', ')})`;
+    return `${baseText()}.${methodName(ctx, opener)}(${opener.arguments.map(a => ctx.getText(a)).join(', ')})`;
   }
   if (isZodCall(ctx, base, ['record'])) {
     const value = base.arguments[base.arguments.length - 1];
-    return value && catchAll(ctx, value, depth + 1) ? baseText : undefined;
+    return value && catchAll(ctx, value, depth + 1) ? baseText() : undefined;
   }
   if (isZodCall(ctx, base, ['array'])) {
     const item = base.arguments[0];
-    return item && catchAll(ctx, item, depth + 1) ? baseText : undefined;
+    return item && catchAll(ctx, item, depth + 1) ? baseText() : undefined;
   }
   return undefined;
 }

@@ -348,7 +348,7 @@ interface GrowthReason {
 function describeRequestFunction(ctx: RuleContext, site: ts.Node, req: ReadonlySet<ts.Node>): string {
   for (let n: ts.Node | undefined = site.parent; n; n = n.parent) {
     if (!req.has(n)) continue;
-    if ((ctx.handlers as readonly ts.Node[]).includes(n)) return 'an MCP handler';
+    if (ctx.handlerSet.has(n)) return 'an MCP handler';
     const name = functionName(ctx.ts, n);
     return name ? `\`${name}\`, which runs per request` : 'a request handler';
   }

@@ -211,7 +211,7 @@ function inputOrigin(ctx: RuleContext, expr: ts.Expression, depth: number): stri
     }
     if (param) {
       const fn = param.parent;
-      if ((ctx.handlers as readonly ts.Node[]).includes(fn)) return 'the tool arguments';
+      if (ctx.handlerSet.has(fn)) return 'the tool arguments';
       const name = functionName(ts, fn);
       return name ? `a parameter of \`${name}\`` : 'a parameter';
     }

@@ -208,8 +208,8 @@ function isCheckedValue(ctx: RuleContext, node: ts.Node, depth: number): boolean
     }
     if (ts.isVariableDeclaration(p) && p.initializer === child && ts.isIdentifier(p.name) && depth === 0) {
       const decl = p;
-      const uses = ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier).filter(
-        id => id.text === decl.name.getText(ctx.sourceFile) && id !== decl.name && isValueReference(ctx, id) && declarationOf(ctx, id) === decl,
+      const uses = ctx.identifiersNamed(decl.name.getText(ctx.sourceFile)).filter(
+        id => id !== decl.name && isValueReference(ctx, id) && declarationOf(ctx, id) === decl,
       );
       return uses.some(u => isCheckedValue(ctx, u, depth + 1));
     }
