@@ -279,8 +279,9 @@ function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> {
     for (const el of d.name.elements) if (!ts.isOmittedExpression(el)) add(el);
   };
   for (const list of lists) for (const d of list) add(d);
-  scopeCache.set(n, map);
-  return map;
+  const names = map.size > 0 ? map : NO_NAMES;
+  scopeCache.set(n, names);
+  return names;
 }
 
 /** The local declaration an identifier refers to, found by walking the enclosing scopes (no checker needed). */

@@ -70,18 +70,23 @@ export class SyntaxIndex {
     for (const kind of watch?.kinds ?? []) watched[kind] = true;
     const onNode = watch?.onNode;
     const needsParents = sourceFile.statements.length > 0 && !sourceFile.statements[0].parent;
+    // Tokens and identifiers (the leaves, half the nodes) have no children: forEachChild is not asked for theirs.
+    const lastToken = ts.SyntaxKind.LastToken;
     let parent: ts.Node = sourceFile;
     // One callback for every node (no closure per node): `parent` is the node whose children are being visited.
     const visit = (node: ts.Node): undefined => {
       if (needsParents) (node as { parent: ts.Node }).parent = parent;
-      if (watched[node.kind]) onNode!(node);
-      const list = byKind[node.kind];
+      const kind = node.kind;
+      if (watched[kind]) onNode!(node);
+      const list = byKind[kind];
       if (list) list.push(node);
-      else byKind[node.kind] = [node];
-      const saved = parent;
-      parent = node;
-      ts.forEachChild(node, visit);
-      parent = saved;
+      else byKind[kind] = [node];
+      if (kind > lastToken) {
+        const saved = parent;
+        parent = node;
+        ts.forEachChild(node, visit);
+        parent = saved;
+      }
       return undefined;
     };
     byKind[sourceFile.kind] = [sourceFile];

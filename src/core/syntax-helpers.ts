@@ -169,7 +169,11 @@ export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDecl
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
     if (!opensScope[n.kind]) continue;
     let names = state.scopes.get(n);
-    if (names === undefined) state.scopes.set(n, (names = scopeDeclarations(ts, n) ?? null));
+    if (names === undefined) {
+      const declared = scopeDeclarations(ts, n);
+      // A scope that declares nothing is remembered as such, not as an empty map kept for the whole analysis.
+      state.scopes.set(n, (names = declared && declared.size > 0 ? declared : null));
+    }
     const decl = names?.get(text);
     if (decl) {
       found = decl;

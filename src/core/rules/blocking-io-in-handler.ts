@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { FunctionLike, RuleContext } from '../rule-context';
-import { calledName, describeHandler, handlerAround, localFunction, nodesInside, registrationOf } from '../handler-inputs';
+import { describeHandler, handlerAround, localFunction, nodesInside, registrationOf } from '../handler-inputs';
 import { ensureNamedImport } from '../fix-helpers';
 
 /** fs calls with a `fs/promises` twin taking the same arguments and resolving to the same value. */
@@ -66,7 +66,6 @@ export const rule: Rule = {
     if (ctx.handlers.length === 0) return;
     let reach: ReturnType<typeof reachableFromHandlers> | undefined;
     for (const call of ctx.callsFrom(BLOCKING_MODULES)) {
-      if (!calledName(ctx.ts, call)?.endsWith('Sync')) continue;
       const callee = ctx.resolveCallee(call.expression);
       if (!callee || callee.module === null || !callee.name.endsWith('Sync')) continue;
       const family = FAMILY_OF_MODULE[callee.module];

@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import type { RuleContext } from '../rule-context';
-import { InputFlow, assignmentsTo, calledName, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
+import { InputFlow, assignmentsTo, declarationOf, describeHandler, handlerAround, initializerOf, nodesInside, registrationOf, unwrap, type Declaration, type Sanitizer } from '../handler-inputs';
 
 const FS_MODULE_LIST = ['fs', 'fs/promises', 'fs-extra', 'graceful-fs'];
 const FS_MODULES = new Set(FS_MODULE_LIST);
@@ -109,8 +109,6 @@ export const rule: Rule = {
 
 /** Argument positions that are paths when `call` is a file operation. */
 function sinkPositions(ctx: RuleContext, call: ts.CallExpression): number[] | undefined {
-  const written = calledName(ctx.ts, call);
-  if (written === undefined || !PATH_ARGS.has(written)) return undefined;
   const r = ctx.resolveCallee(call.expression);
   if (!r || r.module === null || !FS_MODULES.has(r.module)) return undefined;
   if (r.object !== undefined && r.object !== 'promises') return undefined;
