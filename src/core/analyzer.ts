@@ -4,7 +4,7 @@ import type { AnalyzerOptions, Finding, ProjectFacts, Rule, Severity, TypeScript
 import { RuleContext, SyntaxIndex, typeScriptView } from './rule-context';
 import { Suppressions, scanComments, computeLineStarts, lineOf } from './suppressions';
 import { NO_FACTS, factsCollector, fileFacts, mayHaveFacts, mergeFacts } from './facts';
-import { ruleDocUrl } from './docs';
+import { toFinding } from './findings';
 import { RULES } from './rules';
 
 export interface AnalyzeInput {
@@ -71,27 +71,11 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
       continue;
     }
     const severity = effectiveSeverity(rule, options) as Severity;
-    let docUrl: string | undefined;
     for (const r of ctx.takeReports()) {
       lineStarts ??= computeLineStarts(sourceFile.text);
       const startLine = lineOf(lineStarts, r.start);
       if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
-      const endLine = lineOf(lineStarts, r.end);
-      findings.push({
-        ruleId: rule.meta.id,
-        code: rule.meta.code,
-        severity,
-        message: r.message,
-        start: r.start,
-        end: r.end,
-        range: {
-          start: { line: startLine, character: r.start - lineStarts[startLine] },
-          end: { line: endLine, character: r.end - lineStarts[endLine] },
-        },
-        fixes: r.fixes,
-        playbook: rule.meta.playbook,
-        docUrl: (docUrl ??= ruleDocUrl(rule.meta.id)),
-      });
+      findings.push(toFinding(rule.meta, severity, r, lineStarts, startLine));
     }
   }
   return { findings: findings.sort((a, b) => a.start - b.start || a.code - b.code), fileFacts: file };

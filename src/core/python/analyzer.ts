@@ -2,7 +2,7 @@
 // analyzer: same rule ids, codes, severities, settings, suppression comments and documentation links.
 import type { AnalyzerOptions, Finding, ProjectFacts, Severity, SeveritySetting } from '../types';
 import { mergeFacts } from '../facts';
-import { ruleDocUrl } from '../docs';
+import { toFinding } from '../findings';
 import { Suppressions, lineOf, type CommentInfo } from '../suppressions';
 import { PyContext } from './context';
 import type { PythonParser } from './parser';
@@ -62,22 +62,7 @@ function runRules(ctx: PyContext, options: AnalyzerOptions, rules: readonly Pyth
       const startLine = lineOf(lineStarts, r.start);
       suppressions ??= new Suppressions(suppressionComments(ctx));
       if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
-      const endLine = lineOf(lineStarts, r.end);
-      findings.push({
-        ruleId: rule.meta.id,
-        code: rule.meta.code,
-        severity,
-        message: r.message,
-        start: r.start,
-        end: r.end,
-        range: {
-          start: { line: startLine, character: r.start - lineStarts[startLine] },
-          end: { line: endLine, character: r.end - lineStarts[endLine] },
-        },
-        fixes: r.fixes,
-        playbook: rule.meta.playbook,
-        docUrl: ruleDocUrl(rule.meta.id),
-      });
+      findings.push(toFinding(rule.meta, severity, r, lineStarts, startLine));
     }
   }
   return findings.sort((a, b) => a.start - b.start || a.code - b.code);
