@@ -16,8 +16,9 @@ const bundles = [
   { entry: 'src/extension/extension.ts', outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   // tsserver plugin: loaded by tsserver from node_modules/<name>; TypeScript is injected, never bundled.
   { entry: 'src/tsserver-plugin/index.ts', outfile: 'dist/tsserver-plugin/index.js', platform: 'node', format: 'cjs', external: ['typescript'] },
-  // CLI entry (`mcp-architect lint|serve|register`): a few lines that load the CLI from dist/mcp-server.js (see `cliFromServerBundle`).
-  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs', cliFromServerBundle: true },
+  // CLI entry (`mcp-architect lint|serve|register`): a few lines that load the CLI from dist/mcp-server.js, so the
+  // engine, the SDK and zod ship once (src/cli/main.ts).
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
   // MCP server (stdio), started by VS Code's MCP support or `mcp-architect serve`; it carries the CLI's commands too.
   { entry: 'src/mcp-server/main.ts', outfile: 'dist/mcp-server.js', platform: 'node', format: 'cjs' },
   // TypeScript itself, once, shared by the extension, CLI and MCP server bundles (see `shareTypeScript`).
@@ -35,17 +36,6 @@ const shareTypeScript = {
   },
 };
 
-// The CLI and the MCP server share the engine, the SDK and zod: one bundle holds both (mcp-server.js exports
-// `runCli`), and dist/cli.js only requires it, so the VSIX carries one copy.
-const cliFromServerBundle = {
-  name: 'cli-from-server-bundle',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/(cli|lint\/parallel)$/ }, args =>
-      args.importer.replace(/\\/g, '/').endsWith('src/cli/main.ts') ? { path: './mcp-server.js', external: true } : undefined,
-    );
-  },
-};
-
 const common = {
   bundle: true,
   target: 'node20',
@@ -60,14 +50,13 @@ const common = {
 
 const builds = bundles
   .filter(b => existsSync(path.join(root, b.entry)))
-  .map(({ entry, cliFromServerBundle: cliShim, ...opts }) => ({
+  .map(({ entry, ...opts }) => ({
     ...common,
     ...opts,
     entryPoints: [entry],
     target: opts.platform === 'browser' ? 'es2022' : 'node20',
     plugins: [
       ...(opts.platform === 'node' && !opts.external?.includes('typescript') && !entry.includes('typescript.js') ? [shareTypeScript] : []),
-      ...(cliShim ? [cliFromServerBundle] : []),
     ],
   }));
 

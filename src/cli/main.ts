@@ -1,7 +1,10 @@
-// Entry of the `mcp-architect` command (bundled to dist/cli.js, started by bin/mcp-architect.js).
-import { runCli } from './cli';
-import { isLintWorker, loadTypeScript, serveLintWorker } from './lint/parallel';
+// Entry of the `mcp-architect` command (bundled to dist/cli.js, started by bin/mcp-architect.js). The CLI itself
+// lives in dist/mcp-server.js (one copy of the engine, SDK and zod in the package), loaded through the code cache.
+import * as path from 'node:path';
+import { enableCompileCache, requireBundle } from './code-cache';
 import { CLI_NAME } from './version';
+
+type ServerBundle = typeof import('../mcp-server/main');
 
 function useColor(): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -9,28 +12,29 @@ function useColor(): boolean {
   return process.stdout.isTTY === true;
 }
 
-function main(): Promise<number> {
-  return runCli(process.argv.slice(2), {
-    stdout: text => void process.stdout.write(text),
-    stderr: text => void process.stderr.write(text),
-    cwd: process.cwd(),
-    color: useColor(),
-    workerScript: __filename,
-  });
-}
+enableCompileCache();
+const bundle = requireBundle<ServerBundle>(path.join(__dirname, 'mcp-server.js'));
 
-if (isLintWorker()) {
-  // This bundle, started again by `lint` as a worker thread.
-  serveLintWorker(loadTypeScript());
+if (bundle.isLintWorker()) {
+  // This script, started again by `lint` as a worker thread.
+  bundle.serveLintWorker(bundle.loadTypeScript());
 } else {
-  main().then(
-    code => {
-      // exitCode (not process.exit) lets a large report finish flushing into a pipe.
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${CLI_NAME}: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  bundle
+    .runCli(process.argv.slice(2), {
+      stdout: text => void process.stdout.write(text),
+      stderr: text => void process.stderr.write(text),
+      cwd: process.cwd(),
+      color: useColor(),
+      workerScript: __filename,
+    })
+    .then(
+      code => {
+        // exitCode (not process.exit) lets a large report finish flushing into a pipe.
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`${CLI_NAME}: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+        process.exitCode = 2;
+      },
+    );
 }

@@ -1,18 +1,21 @@
 // The MCP server over stdio: `node dist/mcp-server.js` (VS Code's MCP support) or `mcp-architect serve`.
 // stdout carries only JSON-RPC; every log line goes to stderr.
-import * as ts from 'typescript';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { enableCompileCache } from '../cli/code-cache';
+import { loadTypeScript } from '../cli/lint/parallel';
+import { VERSION } from '../cli/version';
+import { PythonAnalysis } from '../core/python/service';
 import { createServer, SERVER_NAME } from './server';
 import { findAssetRoot, loadServerData } from './server-data';
-import { VERSION } from '../cli/version';
 
 // The CLI lives in this bundle too; dist/cli.js is a small entry that loads it from here (one copy of the engine).
 export { runCli } from '../cli/cli';
 export { isLintWorker, loadTypeScript, serveLintWorker } from '../cli/lint/parallel';
-import { PythonAnalysis } from '../core/python/service';
 
 export async function serveStdio(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[${SERVER_NAME}] ${m}\n`);
+  enableCompileCache();
+  const ts = loadTypeScript();
   // Python files are analysed with tree-sitter's WebAssembly, found next to this bundle (dist/).
   const python = new PythonAnalysis([__dirname]);
   const data = loadServerData(findAssetRoot(__dirname), {

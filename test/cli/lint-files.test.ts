@@ -7,6 +7,7 @@ import * as ts from 'typescript';
 import { analyzeText, scriptKindOf } from '../../src/core/analyzer';
 import { fileFacts, mergeFacts } from '../../src/core/facts';
 import { RULES } from '../../src/core/rules';
+import { autoThreads } from '../../src/cli/lint/parallel';
 import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli, unprivileged } from '../helpers/cli';
 
 const FETCH = 'fetch-without-timeout';
@@ -224,6 +225,16 @@ describe('mcp-architect lint: files and programs', function () {
         [['other/app.ts', true], ['other/helper.ts', true], ['plain/app.ts', false]],
         'facts are merged per package across threads',
       );
+    });
+
+    it('chooses threads by the amount of code and the idle cores (--concurrency auto)', () => {
+      assert.equal(autoThreads(100_000, 8, 0), 1, 'a small tree: one thread');
+      assert.equal(autoThreads(2_400_000, 2, 0), 2, 'two idle cores');
+      assert.equal(autoThreads(2_400_000, 2, 1), 1, 'the other core is busy');
+      assert.equal(autoThreads(2_400_000, 8, 0), 3, 'a thread per 750,000 characters');
+      assert.equal(autoThreads(100_000_000, 64, 0), 8, 'at most 8');
+      assert.equal(autoThreads(100_000_000, 4, 9), 1, 'an overloaded machine: one');
+      assert.equal(autoThreads(0, 4, 0), 1, 'nothing to lint: still one');
     });
 
     it('exits 2 for a bad --concurrency', () => {

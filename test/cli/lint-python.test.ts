@@ -1,6 +1,7 @@
 // `mcp-architect lint` on Python files: the built CLI (dist/cli.js, with tree-sitter's WebAssembly in dist/) as a
 // real process. Findings must be the analysis core's; text, JSON and SARIF reports; program facts across files.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzePy, loadPythonParser } from '../helpers/python';
@@ -72,5 +73,29 @@ describe('CLI lint: Python', function () {
     const one = JSON.parse(runCli(['lint', '-f', 'json', '--concurrency', '1', '.'], root).stdout) as JsonReport;
     const two = JSON.parse(runCli(['lint', '-f', 'json', '--concurrency', '2', '.'], root).stdout) as JsonReport;
     assert.deepEqual(two.files, one.files);
+  });
+
+  it('reports each Python file, in or out of scope, when the Python parser cannot be loaded (exit 1)', () => {
+    // The built CLI without its WebAssembly files, away from node_modules: tree-sitter cannot be loaded.
+    const copy = makeTree({});
+    for (const rel of ['bin/mcp-architect.js', 'dist/cli.js', 'dist/mcp-server.js', 'dist/typescript.js']) {
+      fs.mkdirSync(path.dirname(path.join(copy, rel)), { recursive: true });
+      fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(copy, rel));
+    }
+    for (const concurrency of ['1', '2']) {
+      const r = spawnSync(process.execPath, [path.join(copy, 'bin/mcp-architect.js'), 'lint', '-f', 'json', '--concurrency', concurrency, '.'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      assert.equal(r.status, 1, r.stderr);
+      const report = JSON.parse(r.stdout) as JsonReport & { summary: { unparsableFiles: number } };
+      assert.deepEqual(report.files.map(f => [f.path, f.analysed]), [['scripts/util.py', true], ['server.py', true], ['tools.py', true]], `--concurrency ${concurrency}`);
+      for (const f of report.files) {
+        assert.equal(f.findings.length, 1);
+        assert.match((f.findings[0] as unknown as { message: string }).message, /^Python analysis is unavailable: .*web-tree-sitter\.wasm.* The file was not analysed\.$/);
+      }
+      assert.equal(report.summary.unparsableFiles, 3);
+    }
   });
 });

@@ -116,7 +116,7 @@ export function unprivileged(): { uid: number; gid: number } | Record<string, ne
     else {
       const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-cli-copy-'));
       made.push(copy);
-      for (const rel of ['bin/mcp-architect.js', 'dist/cli.js', 'dist/typescript.js']) {
+      for (const rel of ['bin/mcp-architect.js', 'dist/cli.js', 'dist/mcp-server.js', 'dist/typescript.js']) {
         fs.mkdirSync(path.dirname(path.join(copy, rel)), { recursive: true });
         fs.copyFileSync(path.join(REPO_ROOT, rel), path.join(copy, rel));
       }

@@ -176,15 +176,17 @@ export class FileAnalyser {
     this.trees.delete(file);
     this.facts.delete(file);
     if (kept) this.keptChars -= text!.length;
-    if (!inScope) return linted;
     if (text === undefined) throw new Error(`analyse(${file}) before load`);
+    const python = isPythonFile(file) ? (this.python ?? new Error('the Python parser was not loaded')) : undefined;
+    if (python instanceof Error) {
+      // Without the parser nobody can tell whether the file belongs to an MCP server: say so whatever the scope.
+      linted.analysed = true;
+      linted.findings.push(pythonUnavailableFinding(python));
+      return linted;
+    }
+    if (!inScope) return linted;
     const lineStarts = computeLineStarts(text);
-    if (isPythonFile(file)) {
-      const python = this.python ?? new Error('the Python parser was not loaded');
-      if (python instanceof Error) {
-        linted.findings.push(pythonUnavailableFinding(python));
-        return linted;
-      }
+    if (python) {
       // tree-sitter recovers from syntax errors: a broken file is analysed as far as it parses.
       const findings = analyzePython(python, file, text, {
         scope: options.scope,

@@ -3,8 +3,10 @@
 // Worth it on large trees only: every worker loads TypeScript itself.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts, TypeScriptModule } from '../../core/types';
+import { requireBundle } from '../code-cache';
 import { UsageError } from '../command';
 import { FileAnalyser, groupByPackage, programsOf, resultOf, type LintResult, type LintRunOptions, type LintedFile } from './lint';
 import { isPythonFile, loadPythonForLint } from './python';
@@ -23,12 +25,15 @@ type FromWorker =
   | { type: 'failed'; message: string; usage: boolean };
 
 /**
- * TypeScript, loaded on first use: with worker threads only the workers need it. `require` and not `import()`:
- * Node scans a CommonJS module imported from ESM for its export names, seconds for TypeScript's 9 MB; and the
- * module object itself, where a bundler's namespace object would reach every `ts.x` through a getter.
+ * TypeScript, loaded on first use: with worker threads only the workers need it. In the package it is the bundle
+ * next to this one (see scripts/build.mjs), loaded through the code cache; from sources, the dependency. `require`
+ * and not `import()`: Node scans a CommonJS module imported from ESM for its export names, seconds for
+ * TypeScript's 9 MB; and the module object itself, where a bundler's namespace object would reach every `ts.x`
+ * through a getter.
  */
 export function loadTypeScript(): TypeScriptModule {
-  return require('typescript') as TypeScriptModule;
+  const bundled = path.join(__dirname, 'typescript.js');
+  return (fs.existsSync(bundled) ? requireBundle(bundled) : require('typescript')) as TypeScriptModule;
 }
 
 /** How many threads to lint `files` with: `requested` ('auto' or a number), bounded by the work and the machine. */
@@ -43,18 +48,33 @@ export function workerCount(files: readonly string[], requested: number | 'auto'
       // reported when the file is read
     }
   }
-  return Math.max(1, Math.min(idleCores(cpus), MAX_WORKERS, Math.floor(chars / CHARS_PER_WORKER)));
+  return autoThreads(chars, cpus, busyThreads());
 }
 
 /**
- * Cores not already busy with other work, judged by the one-minute load average (0 where the system has none, as
- * on Windows). A thread on a core that is not idle only competes with this one, and a worker costs its own
- * TypeScript load and a cold start, so on a busy machine one thread is faster.
+ * Threads for `chars` characters of source on `cpus` cores of which `busy` are taken by other work: one per
+ * CHARS_PER_WORKER, at most one per idle core. A thread on a core that is not idle only competes with this one,
+ * and each worker pays its own TypeScript load and a cold start.
  */
-function idleCores(cpus: number): number {
+export function autoThreads(chars: number, cpus: number, busy: number): number {
+  const idle = Math.max(1, Math.min(cpus, Math.round(cpus - busy)));
+  return Math.max(1, Math.min(idle, MAX_WORKERS, Math.floor(chars / CHARS_PER_WORKER)));
+}
+
+/**
+ * Threads of other programs running now. Linux tells it in /proc/loadavg ("0.61 0.40 0.32 3/412 9876": 3
+ * runnable, this one among them); the one-minute load average, which elsewhere stands in, still counts work that
+ * ended a minute ago. 0 where neither is known (Windows).
+ */
+function busyThreads(): number {
+  try {
+    const runnable = Number(/^\S+ \S+ \S+ (\d+)\//.exec(fs.readFileSync('/proc/loadavg', 'utf8'))?.[1]);
+    if (Number.isFinite(runnable)) return Math.max(0, runnable - 1);
+  } catch {
+    // not Linux
+  }
   const load = os.loadavg()[0];
-  if (!(load > 0)) return cpus;
-  return Math.max(1, Math.min(cpus, Math.round(cpus - load)));
+  return load > 0 ? load : 0;
 }
 
 /** Splits files into `n` shares of about equal size (largest first onto the lightest share). */

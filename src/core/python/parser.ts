@@ -1,5 +1,6 @@
 // The Python parser: tree-sitter's Python grammar run by web-tree-sitter (WebAssembly, no native module).
 // Loading is asynchronous and done once per process; parsing and analysis are synchronous afterwards.
+import * as fs from 'node:fs';
 import type * as TreeSitter from 'web-tree-sitter';
 
 /** A WebAssembly module given as a file path or as its bytes. */
@@ -29,10 +30,8 @@ const loadTreeSitter = (): typeof TreeSitter => require('web-tree-sitter') as ty
 
 let runtimeReady: Promise<void> | undefined;
 
-function initRuntime(ts: typeof TreeSitter, runtime: WasmSource): Promise<void> {
-  runtimeReady ??= ts.Parser.init(
-    typeof runtime === 'string' ? { locateFile: () => runtime } : { wasmBinary: runtime },
-  ).catch((error: unknown) => {
+function initRuntime(ts: typeof TreeSitter, runtime: Uint8Array): Promise<void> {
+  runtimeReady ??= ts.Parser.init({ wasmBinary: runtime }).catch((error: unknown) => {
     runtimeReady = undefined;
     throw error;
   });
@@ -64,13 +63,13 @@ export class PythonParser {
 export async function createPythonParser(wasm: PythonWasm): Promise<PythonParser> {
   const ts = loadTreeSitter();
   try {
-    await initRuntime(ts, wasm.runtime);
+    await initRuntime(ts, bytesOf(wasm.runtime));
   } catch (error) {
     throw new Error(`cannot load the tree-sitter runtime${typeof wasm.runtime === 'string' ? ` (${wasm.runtime})` : ''}: ${describe(error)}`);
   }
   let language: TreeSitter.Language;
   try {
-    language = await ts.Language.load(wasm.python);
+    language = await ts.Language.load(bytesOf(wasm.python));
   } catch (error) {
     throw new Error(`cannot load the Python grammar${typeof wasm.python === 'string' ? ` (${wasm.python})` : ''}: ${describe(error)}`);
   }
@@ -78,6 +77,15 @@ export async function createPythonParser(wasm: PythonWasm): Promise<PythonParser
   parser.setLanguage(language);
   const query = new ts.Query(language, `[${INDEXED_TYPES.map(t => `(${t})`).join(' ')}] @node`);
   return new PythonParser(parser, language, query);
+}
+
+/**
+ * The bytes of a WebAssembly file. Read here rather than by web-tree-sitter, which reads files through `import()`:
+ * a bundle loaded from V8's code cache (src/cli/code-cache.ts) cannot run `import()` on Node 20, which loses the
+ * dynamic-import callback of a vm.Script made from cached data.
+ */
+function bytesOf(source: WasmSource): Uint8Array {
+  return typeof source === 'string' ? fs.readFileSync(source) : source;
 }
 
 function describe(error: unknown): string {

@@ -2,6 +2,7 @@
 import type * as ts from 'typescript';
 import type { Rule } from '../types';
 import { addObjectProperty } from '../fix-helpers';
+import { formatMs } from '../syntax-helpers';
 
 export const DEFAULT_TIMEOUT_MS = 30_000; // the persona's 30 s dependency timeout
 
@@ -38,7 +39,7 @@ export const rule: Rule = {
           fixes: [
             {
               title: 'Add a 30 s timeout (AbortSignal.timeout)',
-              edits: [{ start: call.arguments[0].end, end: call.arguments[0].end, newText: `, { signal: AbortSignal.timeout(${fmt(DEFAULT_TIMEOUT_MS)}) }` }],
+              edits: [{ start: call.arguments[0].end, end: call.arguments[0].end, newText: `, { signal: AbortSignal.timeout(${formatMs(DEFAULT_TIMEOUT_MS)}) }` }],
             },
           ],
         });
@@ -51,15 +52,11 @@ export const rule: Rule = {
       if (hasSignal) continue;
       ctx.report({
         node: call,
-        fixes: [{ title: 'Add a 30 s timeout (AbortSignal.timeout)', edits: [addObjectProperty(ctx, init, `signal: AbortSignal.timeout(${fmt(DEFAULT_TIMEOUT_MS)})`)] }],
+        fixes: [{ title: 'Add a 30 s timeout (AbortSignal.timeout)', edits: [addObjectProperty(ctx, init, `signal: AbortSignal.timeout(${formatMs(DEFAULT_TIMEOUT_MS)})`)] }],
       });
     }
   },
 };
-
-function fmt(ms: number): string {
-  return ms.toLocaleString('en-US').replace(/,/g, '_');
-}
 
 function isLocallyDeclared(ts: typeof import('typescript'), sf: ts.SourceFile, name: string): boolean {
   return sf.statements.some(

@@ -4,6 +4,7 @@ import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { RuleContext } from '../rule-context';
 import { type ServeCall, serveCalls, serverInstances } from '../server-instances';
+import { formatMs } from '../syntax-helpers';
 
 /** How long an HTTP server may drain before the process exits anyway: inside Docker's default 10 s stop timeout. */
 export const DRAIN_MS = 5_000;
@@ -159,7 +160,7 @@ function shutdownFix(ctx: RuleContext, site: Site): Fix | undefined {
       `  process.once(signal, () => {`,
       `    // Stop accepting connections and let in-flight requests finish; open streams must not hold the exit for ever.`,
       `    ${name}.close(() => process.exit(0));`,
-      `    setTimeout(() => process.exit(0), ${DRAIN_MS.toLocaleString('en-US').replace(/,/g, '_')}).unref();`,
+      `    setTimeout(() => process.exit(0), ${formatMs(DRAIN_MS)}).unref();`,
       `  });`,
     ];
   } else {

@@ -1,0 +1,103 @@
+// The built CLI loads its bundles through V8's code cache (src/cli/code-cache.ts): Node's own compile cache on
+// Node 22.1+, a cache of its own on older Node. Each run gets a private temporary directory (TMPDIR).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CODE_CACHE_DIR_NAME } from '../../src/cli/code-cache';
+import { SDK_PACKAGE_JSON, buildOnce, makeTree, removeTrees, runCli } from '../helpers/cli';
+
+const NODE_HAS_COMPILE_CACHE = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+const RISKY = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nexport const get = (u: string) => fetch(u);\n";
+// Python too: its parser is WebAssembly loaded from the cached bundle.
+const PYTHON = 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("demo")\nprint("starting")\nmcp.run()\n';
+
+describe('CLI code cache', function () {
+  this.timeout(120_000);
+  let project: string;
+  const temps: string[] = [];
+
+  before(() => {
+    buildOnce();
+    project = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'a.ts': RISKY, 'b.ts': RISKY, 'server.py': PYTHON });
+  });
+  after(() => {
+    removeTrees();
+    for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
+  });
+
+  function tmp(): string {
+    const t = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-architect-code-cache-test-'));
+    temps.push(t);
+    return t;
+  }
+  const cacheDir = (t: string) => (NODE_HAS_COMPILE_CACHE ? path.join(t, 'node-compile-cache') : path.join(t, `${CODE_CACHE_DIR_NAME}-${process.getuid?.() ?? ''}`.replace(/-$/, '')));
+  const lint = (t: string, env: NodeJS.ProcessEnv = {}) => runCli(['lint', '-f', 'json', '--concurrency', '1', '.'], project, { env: { ...process.env, NO_COLOR: '1', TMPDIR: t, ...env } });
+  /** Bundle name -> cache file, for the cache of older Node. */
+  const entries = (t: string) => Object.fromEntries(fs.readdirSync(cacheDir(t)).map(f => [f.replace(/-[0-9a-f]{32}\.bin$/, ''), path.join(cacheDir(t), f)]));
+
+  it('fills the cache on the first run and gives the same report from it on the next', () => {
+    const t = tmp();
+    const first = lint(t);
+    assert.equal(first.status, 1, first.stderr);
+    assert.ok(fs.existsSync(cacheDir(t)), 'the cache directory was made');
+    if (!NODE_HAS_COMPILE_CACHE) {
+      assert.deepEqual(Object.keys(entries(t)).sort(), ['mcp-server', 'typescript']);
+      assert.equal(fs.statSync(cacheDir(t)).mode & 0o777, 0o700, 'only its owner can use the cache');
+      for (const f of Object.values(entries(t))) assert.ok(fs.statSync(f).size > 100_000, `${f} holds compiled code`);
+    }
+    const second = lint(t);
+    assert.equal(second.status, first.status, second.stderr);
+    assert.equal(second.stdout, first.stdout);
+    const report = JSON.parse(second.stdout) as { summary: { warnings: number; errors: number }; files: Array<{ path: string; findings: Array<{ ruleId: string }> }> };
+    assert.equal(report.summary.warnings, 2);
+    assert.deepEqual(report.files.find(f => f.path === 'server.py')?.findings.map(f => f.ruleId), ['stdout-in-stdio-server']);
+    assert.equal(second.stderr, '', 'nothing on stderr');
+  });
+
+  it('compiles as usual and rewrites an entry whose data V8 rejects', function () {
+    if (NODE_HAS_COMPILE_CACHE) this.skip(); // Node's own cache checks and rewrites its entries itself
+    const t = tmp();
+    const clean = lint(t);
+    const { typescript } = entries(t);
+    fs.writeFileSync(typescript, Buffer.alloc(4096, 7));
+    const r = lint(t);
+    assert.equal(r.status, clean.status, r.stderr);
+    assert.equal(r.stdout, clean.stdout);
+    assert.ok(fs.statSync(typescript).size > 100_000, 'the rejected entry was written again');
+    assert.deepEqual(fs.readdirSync(cacheDir(t)).filter(f => f.endsWith('.tmp')), [], 'no temporary files are left');
+  });
+
+  it('does not use a cache directory other users can write to, or one that is a file', function () {
+    if (NODE_HAS_COMPILE_CACHE) this.skip();
+    const open = tmp();
+    fs.mkdirSync(cacheDir(open));
+    fs.chmodSync(cacheDir(open), 0o777);
+    const r = lint(open);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(fs.readdirSync(cacheDir(open)), [], 'nothing is written to or read from it');
+
+    const file = tmp();
+    fs.writeFileSync(cacheDir(file), 'not a directory');
+    const r2 = lint(file);
+    assert.equal(r2.status, 1, r2.stderr);
+    assert.equal(r2.stdout, r.stdout);
+    assert.equal(fs.readFileSync(cacheDir(file), 'utf8'), 'not a directory');
+  });
+
+  it('is off with NODE_DISABLE_COMPILE_CACHE=1', () => {
+    const t = tmp();
+    const r = lint(t, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(fs.existsSync(cacheDir(t)), false);
+  });
+
+  it('serves worker threads from the same cache', () => {
+    const t = tmp();
+    const one = lint(t);
+    const two = runCli(['lint', '-f', 'json', '--concurrency', '2', '.'], project, { env: { ...process.env, NO_COLOR: '1', TMPDIR: t } });
+    assert.equal(two.status, one.status, two.stderr);
+    assert.equal(two.stdout, one.stdout);
+  });
+});
