@@ -229,9 +229,10 @@ describe('mcp-architect lint: files and programs', function () {
 
     it('chooses threads by the amount of code and the idle cores (--concurrency auto)', () => {
       assert.equal(autoThreads(100_000, 8, 0), 1, 'a small tree: one thread');
-      assert.equal(autoThreads(2_400_000, 2, 0), 2, 'two idle cores');
-      assert.equal(autoThreads(2_400_000, 2, 1), 1, 'the other core is busy');
-      assert.equal(autoThreads(2_400_000, 8, 0), 3, 'a thread per 750,000 characters');
+      assert.equal(autoThreads(2_400_000, 2, 0), 1, 'two cores: one thread, whose garbage collection and compilation use the other');
+      assert.equal(autoThreads(2_400_000, 4, 0), 2, 'four idle cores: two threads');
+      assert.equal(autoThreads(2_400_000, 4, 2), 1, 'two of four cores busy: one thread');
+      assert.equal(autoThreads(2_400_000, 16, 0), 3, 'a thread per 750,000 characters');
       assert.equal(autoThreads(100_000_000, 64, 0), 8, 'at most 8');
       assert.equal(autoThreads(100_000_000, 4, 9), 1, 'an overloaded machine: one');
       assert.equal(autoThreads(0, 4, 0), 1, 'nothing to lint: still one');

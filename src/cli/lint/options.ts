@@ -49,7 +49,7 @@ Options:
   --rule id=severity            Override a rule's severity: error, warning, info, hint or off.
                                 Repeatable; several can be joined with commas.
   --concurrency auto|N          Threads to lint with (default auto: more than one only for
-                                large trees on a machine with several cores).
+                                large trees on a machine with four or more idle cores).
   -h, --help                    Show this help.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many
