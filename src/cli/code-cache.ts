@@ -110,8 +110,21 @@ export function requireBundle<T>(file: string): T {
     delete require.cache[filename];
     throw error;
   }
-  if (cachedData === undefined || script.cachedDataRejected) writeCache(cacheFile, script.createCachedData());
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Written when the run is over: by then V8 has compiled the functions the run used (TypeScript's parser, the
+    // rules), which it compiles lazily, on first call; a cache made right after loading would hold few of them.
+    if (pending.size === 0) process.once('exit', flushCodeCache);
+    pending.set(cacheFile, script);
+  }
   return mod.exports as T;
+}
+
+const pending = new Map<string, vm.Script>();
+
+/** Writes the cache entries this thread still owes (at exit, or earlier: a worker thread that is terminated has no exit). */
+export function flushCodeCache(): void {
+  for (const [cacheFile, script] of pending) writeCache(cacheFile, script.createCachedData());
+  pending.clear();
 }
 
 function writeCache(cacheFile: string, data: Buffer): void {

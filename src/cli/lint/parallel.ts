@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts, TypeScriptModule } from '../../core/types';
-import { requireBundle } from '../code-cache';
+import { flushCodeCache, requireBundle } from '../code-cache';
 import { UsageError } from '../command';
 import { FileAnalyser, groupByPackage, programsOf, resultOf, type LintResult, type LintRunOptions, type LintedFile } from './lint';
 import { isPythonFile, loadPythonForLint } from './python';
@@ -188,6 +188,8 @@ export function serveLintWorker(tsModule: TypeScriptModule): void {
       reply = { type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), usage: error instanceof UsageError };
       if (error instanceof UsageError) reply.message = error.message;
     }
+    // The last message: the thread is terminated once it has answered, with no exit event to write the cache at.
+    if (reply.type !== 'loaded') flushCodeCache();
     parentPort!.postMessage(reply);
   });
 }
