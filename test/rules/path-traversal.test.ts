@@ -107,6 +107,24 @@ server.addTool({ name: 'list', parameters: z.object({ dir: z.string() }), execut
     });
   });
 
+    it('through a helper of the file that resolves the path but checks nothing, or checks the raw argument or another value', () => {
+      const found = expectFires(
+        ID,
+        `${SERVER}function runbookPath(name: string) { return path.join(ROOT, name); }
+function rawChecked(name: string) { if (!name.startsWith(ROOT)) throw new Error('outside'); return name; }
+function otherChecked(name: string) { const full = path.resolve(ROOT, name); if (!ROOT.startsWith('/srv')) throw new Error('bad root'); return full; }
+server.registerTool('runbook', { inputSchema: { a: z.string(), b: z.string(), c: z.string() } }, async ({ a, b, c }) => {
+  const x = await fs.readFile(runbookPath(a), 'utf8');
+  const y = await fs.readFile(rawChecked(b), 'utf8');
+  const z2 = await fs.readFile(otherChecked(c), 'utf8');
+  return { content: [{ type: 'text', text: x + y + z2 }] };
+});
+`,
+        3,
+      );
+      assert.deepEqual(found.map(f => /built from `(\w+)`/.exec(f.message)?.[1]), ['a', 'b', 'c']);
+    });
+
   describe('stays quiet', () => {
     it('for a resolved path checked against the root (the playbook pattern), with path.relative, or after realpath', () => {
       expectQuiet(
@@ -165,6 +183,33 @@ server.registerTool('read_doc', { inputSchema: { file: z.string(), topic: z.stri
   assertInsideRoot(target);
   const d = await fs.readFile(target, 'utf8');
   return { content: [{ type: 'text', text: a + b + c + d }] };
+});
+`,
+      );
+    });
+
+    it('for paths confined by a helper of the file whose body checks them, whatever its name', () => {
+      expectQuiet(
+        ID,
+        `${SERVER}function runbookPath(name: string): string {
+  const full = path.resolve(ROOT, name);
+  if (!full.startsWith(ROOT + path.sep)) throw new Error('outside the runbooks');
+  return full;
+}
+const locate = async (p: string) => {
+  const real = await fs.realpath(p);
+  if (path.relative(ROOT, real).startsWith('..')) throw new Error('outside');
+  return real;
+};
+function noParents(p: string) { if (p.split(path.sep).includes('..')) throw new Error('no parent directories'); }
+server.registerTool('runbook', { inputSchema: { a: z.string(), b: z.string(), c: z.string() } }, async ({ a, b, c }) => {
+  const x = await fs.readFile(runbookPath(a), 'utf8');
+  const target = path.join(ROOT, b);
+  await locate(target);
+  const y = await fs.readFile(target, 'utf8');
+  noParents(c);
+  const z2 = await fs.readFile(path.join(ROOT, c), 'utf8');
+  return { content: [{ type: 'text', text: x + y + z2 }] };
 });
 `,
       );

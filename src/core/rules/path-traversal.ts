@@ -127,8 +127,67 @@ const isPathSafeCall: Sanitizer = (ctx, call) => {
   if (r.module === 'path' && (r.name === 'basename' || r.name === 'extname')) return true;
   if (r.module === null && !r.object && ['Number', 'parseInt', 'parseFloat', 'Boolean'].includes(r.name)) return true;
   const name = r.name === 'default' ? '' : r.name;
-  return isCheckingHelperName(name) && !(r.module !== null && FS_MODULES.has(r.module));
+  return (isCheckingHelperName(name) && !(r.module !== null && FS_MODULES.has(r.module))) || confinesFirstArgument(ctx, call);
 };
+
+/**
+ * A function of this file that checks its first parameter's location, whatever its name (`runbookPath(name)`):
+ * its body resolves the parameter (path.resolve/normalize/join, realpath) and checks the result with `startsWith`
+ * or `path.relative`, or rejects `..` in it. Its result, and its argument after the call, count as confined.
+ */
+function confinesFirstArgument(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const fn = ctx.functionOf(call.expression);
+  if (!fn || !fn.body) return false;
+  const verdicts = ctx.memo(confinesFirstArgument, () => new Map<ts.Node, boolean>());
+  let verdict = verdicts.get(fn);
+  if (verdict === undefined) {
+    verdict = false; // while computing: a recursive helper does not confine by calling itself
+    verdicts.set(fn, verdict);
+    verdict = checksParameterLocation(ctx, fn);
+    verdicts.set(fn, verdict);
+  }
+  return verdict;
+}
+
+function checksParameterLocation(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  const { ts } = ctx;
+  const param = fn.parameters[0];
+  if (!param || !ts.isIdentifier(param.name)) return false;
+  // The parameter and the variables computed from it, in order of declaration.
+  const derived = new Set<string>([param.name.text]);
+  const normalised = new Set<string>();
+  const mentionsDerived = (e: ts.Node): boolean => {
+    if (ts.isIdentifier(e)) return derived.has(e.text);
+    return ts.forEachChild(e, c => (mentionsDerived(c) ? true : undefined)) ?? false;
+  };
+  for (const d of ctx.nodesInside<ts.VariableDeclaration>(fn, ts.SyntaxKind.VariableDeclaration)) {
+    if (!ts.isIdentifier(d.name) || !d.initializer || !mentionsDerived(d.initializer)) continue;
+    derived.add(d.name.text);
+    const init = unwrapAwait(ts, d.initializer);
+    if (ts.isCallExpression(init) && isNormalisedCall(ctx, init)) normalised.add(d.name.text);
+  }
+  for (const c of ctx.nodesInside<ts.CallExpression>(fn, ts.SyntaxKind.CallExpression)) {
+    const r = ctx.resolveCallee(c.expression);
+    if (r && r.module === 'path' && r.name === 'relative' && c.arguments.slice(1).some(mentionsDerived)) return true;
+    if (!ts.isPropertyAccessExpression(c.expression)) continue;
+    const method = c.expression.name.text;
+    const recv = unwrapAwait(ts, c.expression.expression);
+    if (method === 'startsWith') {
+      if (ts.isIdentifier(recv) && normalised.has(recv.text)) return true;
+      if (ts.isCallExpression(recv) && isNormalisedCall(ctx, recv) && mentionsDerived(recv)) return true;
+    }
+    const first = c.arguments[0];
+    if ((method === 'includes' || method === 'indexOf') && first && ts.isStringLiteralLike(first) && first.text.includes('..') && mentionsDerived(recv)) return true;
+    if (method === 'test' && ts.isRegularExpressionLiteral(recv) && recv.text.includes('\\.\\.') && c.arguments.some(mentionsDerived)) return true;
+  }
+  return false;
+}
+
+function unwrapAwait(ts: typeof import('typescript'), e: ts.Expression): ts.Expression {
+  let x = unwrap(ts, e);
+  while (ts.isAwaitExpression(x)) x = unwrap(ts, x.expression);
+  return x;
+}
 
 /**
  * The values a path argument is made of: its own client-input references and, through the variables
@@ -210,9 +269,10 @@ function findCheck(ctx: RuleContext, flow: InputFlow, handler: ts.Node, before: 
       // An allowlist: ALLOWED.has(name), ALLOWED.includes(name).
       if ((method === 'has' || method === 'includes') && call.arguments.some(related) && !flow.source(recv)) return 'checked';
     }
-    // A helper that checks or confines the path: assertInsideRoot(full), isSafePath(p).
+    // A helper that checks or confines the path: assertInsideRoot(full), isSafePath(p), or one whose body does.
     const name = r?.name ?? '';
     if (isCheckingHelperName(name) && !(r?.module && FS_MODULES.has(r.module)) && call.arguments.some(related)) return 'checked';
+    if (call.arguments.length > 0 && related(call.arguments[0]) && confinesFirstArgument(ctx, call)) return 'checked';
   }
   return result;
 }
