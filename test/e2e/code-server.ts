@@ -31,13 +31,21 @@ function env(): NodeJS.ProcessEnv {
   };
 }
 
-/** Builds the bundles and packs the VSIX (scripts/package-vsix.mjs) into the cache. */
+let packaged: string | undefined;
+
+/**
+ * Builds the bundles and packs the VSIX (scripts/package-vsix.mjs) into the cache, once per test process: every
+ * suite installs the same one. The file name carries the process id, so that suites run in parallel processes do
+ * not write over each other's. (Its size limit is checked by test/extension/vsix.test.ts.)
+ */
 export function packageVsix(): string {
-  const out = path.join(CACHE, 'e2e', 'mcp-server-architect-e2e.vsix');
+  if (packaged && fs.existsSync(packaged)) return packaged;
+  const out = path.join(CACHE, 'e2e', `mcp-server-architect-e2e-${process.pid}.vsix`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package-vsix.mjs'), '--quiet', '--allow-oversize', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
+  process.once('exit', () => fs.rmSync(out, { force: true }));
+  return (packaged = out);
 }
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -76,11 +84,15 @@ export interface StartOptions {
   settings: Record<string, unknown>;
   /** Ports to pick from (default PORT_RANGE), so that suites with ranges of their own can run at once. */
   portRange?: readonly [number, number];
+  /** Browser window size (default 1600 x 1000). */
+  viewport?: { width: number; height: number };
+  /** Name prefix of the session's folder under .e2e-cache/e2e (default `run-`). */
+  dirPrefix?: string;
 }
 
 /** A fresh user-data and extensions dir, the VSIX installed, the fixture copied, code-server started, Chromium on it. */
 export async function startEditor(opts: StartOptions): Promise<EditorSession> {
-  const dir = fs.mkdtempSync(path.join(CACHE, 'e2e', 'run-'));
+  const dir = fs.mkdtempSync(path.join(CACHE, 'e2e', opts.dirPrefix ?? 'run-'));
   const userData = path.join(dir, 'user-data');
   const extensions = path.join(dir, 'extensions');
   // Inside the repository, so that the fixture resolves the SDK, zod, pg and axios from the repository's node_modules.
@@ -131,7 +143,7 @@ export async function startEditor(opts: StartOptions): Promise<EditorSession> {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1600, height: 1000 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);

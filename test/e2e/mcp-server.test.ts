@@ -4,14 +4,13 @@
 // Ports 47400-47499 and a VSIX path of its own, so that it can run beside the other editor suites.
 // Needs `npm run setup:e2e` (code-server, Node 24, chromium); without it these tests fail and say so.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { PLAYBOOKS } from '../../src/core/playbook-data';
 import { RULES } from '../../src/core/rules';
-import { REPO_ROOT, SCREENSHOTS, missingTools, startEditor, type EditorSession } from './code-server';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
 import { runCommand, waitFor } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
@@ -42,14 +41,6 @@ const SETTINGS = {
   'extensions.autoUpdate': 'off',
   'files.autoSave': 'off',
 };
-
-function packageMcpVsix(): string {
-  const out = path.join(REPO_ROOT, '.e2e-cache', 'e2e', 'mcp-server-architect-mcp-e2e.vsix');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package-vsix.mjs'), '--quiet', '--allow-oversize', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
 
 /** The MCP server bundle inside the extensions dir of this session's code-server. */
 function installedServerScript(session: EditorSession): string {
@@ -165,7 +156,7 @@ describe('editor: the MCP server in VS Code\'s MCP server list (code-server + VS
     this.timeout(300_000);
     const missing = missingTools();
     if (missing.length) throw new Error(`The editor tests need ${missing.join(', ')}. Install them with \`npm run setup:e2e\`.`);
-    session = await startEditor({ vsix: packageMcpVsix(), fixture: FIXTURE, settings: SETTINGS, portRange: PORTS });
+    session = await startEditor({ vsix: packageVsix(), fixture: FIXTURE, settings: SETTINGS, portRange: PORTS });
     script = installedServerScript(session);
     expectedTools = await toolsListedBy(script);
     // That client's server process is gone before the editor's is counted.

@@ -9,8 +9,8 @@ import { analyzeText } from '../../src/core/analyzer';
 import { PLAYBOOKS } from '../../src/core/playbook-data';
 import { ruleById } from '../../src/core/rules';
 import { allChecklistItemKeys, checklistItemKey, getPlaybook } from '../../src/core/playbooks';
-import { REPO_ROOT, SCREENSHOTS, missingTools, type EditorSession } from './code-server';
-import { packageSidebarVsix, playbookPageFrame, reloadWorkbench, startSidebarEditor, withPlaybookPage } from './playbook-session';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, type EditorSession } from './code-server';
+import { playbookPageFrame, reloadWorkbench, startSidebarEditor, withPlaybookPage } from './playbook-session';
 import { goToLine, openFile, problemRows, runCommand, waitFor } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
@@ -92,7 +92,7 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     this.timeout(300_000);
     const missing = missingTools();
     if (missing.length) throw new Error(`The editor tests need ${missing.join(', ')}. Install them with \`npm run setup:e2e\`.`);
-    const vsix = packageSidebarVsix();
+    const vsix = packageVsix();
     session = await startSidebarEditor({ vsix, fixture: FIXTURE, settings: SETTINGS });
     fs.writeFileSync(path.join(session.workspace, 'src', 'scratch.ts'), '');
     fs.mkdirSync(SCREENSHOTS, { recursive: true });

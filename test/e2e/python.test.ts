@@ -3,13 +3,12 @@
 // Ports 47300-47399 and a VSIX path of its own, so that it can run beside the other editor suites.
 // Needs `npm run setup:e2e` (code-server, Node 24, chromium); without it these tests fail and say so.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../src/core/rules';
 import type { Finding } from '../../src/core/types';
 import { analyzePy, loadPythonParser } from '../helpers/python';
-import { REPO_ROOT, SCREENSHOTS, missingTools, startEditor, type EditorSession } from './code-server';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
 import { goToLine, openFile, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-python-workspace');
@@ -28,14 +27,6 @@ const SETTINGS = {
   'extensions.autoUpdate': 'off',
   'files.autoSave': 'off',
 };
-
-function packagePythonVsix(): string {
-  const out = path.join(REPO_ROOT, '.e2e-cache', 'e2e', 'mcp-server-architect-python-e2e.vsix');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package-vsix.mjs'), '--quiet', '--out', out], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
 
 function ruleOf(row: ProblemRow): string | undefined {
   if (row.source !== SOURCE) return undefined;
@@ -57,7 +48,7 @@ describe('editor: Python (code-server + VSIX)', function () {
     if (missing.length) throw new Error(`The editor tests need ${missing.join(', ')}. Install them with \`npm run setup:e2e\`.`);
     await loadPythonParser();
     expected = analyzePy(fs.readFileSync(path.join(FIXTURE, FILE), 'utf8'), FILE, { scope: 'mcp' });
-    session = await startEditor({ vsix: packagePythonVsix(), fixture: FIXTURE, settings: SETTINGS, portRange: PORTS });
+    session = await startEditor({ vsix: packageVsix(), fixture: FIXTURE, settings: SETTINGS, portRange: PORTS });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await openFile(session.page, FILE);
   });

@@ -11,16 +11,24 @@ export interface ProblemRow {
 }
 
 export async function openFile(page: Page, relativePath: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(relativePath);
   const name = relativePath.split('/').pop()!;
-  // Enter only once the filtered list has the file on top (the list first shows recently opened files).
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  // Quick open can close again under the test when focus moves (a webview taking it, a notification): try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(relativePath, { timeout: 5_000 });
+      // Enter only once the filtered list has the file on top (the list first shows recently opened files).
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   await editorFor(page, relativePath).waitFor({ timeout: 15_000 });
   await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
 }
