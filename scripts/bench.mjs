@@ -1,5 +1,6 @@
 // `npm run bench [-- name-filter...]`: builds the bundles, then runs every scripts/bench/*.mjs module's exported
-// `async run()` and prints its figures as one table, with whether each meets its target.
+// `async run()` and prints its figures as one table, with whether each meets its target. Their shared helpers
+// live in scripts/bench/support/.
 //
 // A benchmark module returns rows `{ name, value, unit, target? }`: `target` is a number the value must not exceed
 // (lower is better), or `{ max }` / `{ min }`. Exit code 1 when a target is missed or a benchmark fails.

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateServerFile } from './generate-server.mjs';
+import { generateServerFile } from './support/generate-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // An editor re-analyses the open file on every change: a 2,000-line server should take no more than ~50 ms.

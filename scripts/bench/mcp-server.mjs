@@ -47,7 +47,7 @@ function callFor(i) {
 
 export async function run() {
   const started = performance.now();
-  const probe = path.join(root, 'scripts', 'bench', 'gc-probe.cjs');
+  const probe = path.join(root, 'scripts', 'bench', 'support', 'gc-probe.cjs');
   const transport = new StdioClientTransport({ command: process.execPath, args: ['--expose-gc', '--require', probe, SERVER], cwd: root, stderr: 'pipe' });
   const probes = [];
   let waiting;
