@@ -74,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): ArchitectApi {
 
     vscode.commands.registerCommand(COMMAND_ANALYZE_WORKSPACE, async () => {
       const s = await workspace.run();
+      // The run learnt every file's program facts: open documents are checked again with them.
+      if (!s.cancelled) linter.refreshAll();
       const text = s.cancelled
         ? 'MCP Architect: workspace analysis cancelled.'
         : `MCP Architect: ${s.findings} finding(s) of ${s.rules.size} rule(s) in ${s.files} file(s)` +

@@ -71,7 +71,8 @@ function severityFromSetting(s: string): vscode.DiagnosticSeverity {
 export class LiveLinter implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mcp-architect');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly cache = new Map<string, { version: number; findings: Finding[] }>();
+  /** Findings per document version; for Python also per facts of the program's other files, which can change. */
+  private readonly cache = new Map<string, { version: number; findings: Finding[]; program?: string }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -87,6 +88,39 @@ export class LiveLinter implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument(doc => this.forget(doc.uri)),
     );
+    if (python) {
+      // Python files changed on disk outside the editor still tell what their program does.
+      const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
+      const changed = (uri: vscode.Uri) => this.onPythonFileChanged(uri, false);
+      this.disposables.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(uri => this.onPythonFileChanged(uri, true)));
+    }
+  }
+
+  private onPythonFileChanged(uri: vscode.Uri, deleted: boolean): void {
+    const python = this.python;
+    if (!python || uri.scheme !== 'file' || vscode.workspace.textDocuments.some(d => d.uri.toString() === uri.toString())) return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+    let changed = false;
+    if (deleted) changed = python.program.forget(uri.fsPath, folder);
+    else {
+      try {
+        changed = python.program.record(uri.fsPath, fs.readFileSync(uri.fsPath, 'utf8'), folder);
+      } catch {
+        changed = python.program.forget(uri.fsPath, folder);
+      }
+    }
+    if (changed) this.relintPythonProgram(uri.fsPath, folder);
+  }
+
+  /** Lints again the open Python documents of the program of `fileName` (its facts changed). */
+  private relintPythonProgram(fileName: string, folder: string | undefined, except?: vscode.TextDocument): void {
+    const python = this.python;
+    if (!python) return;
+    const root = python.program.programRoot(fileName, folder);
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc === except || doc.languageId !== 'python' || doc.uri.scheme !== 'file') continue;
+      if (python.program.programRoot(doc.fileName, vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath) === root) this.lintSoon(doc, 0);
+    }
   }
 
   /** True when the extension's own engine reports for this document. */
@@ -130,6 +164,12 @@ export class LiveLinter implements vscode.Disposable {
         .then(parser => {
           if (!parser || doc.isClosed) return;
           this.collection.set(doc.uri, this.findingsFor(doc, settings).map(toDiagnostic));
+          if (doc.uri.scheme !== 'file') return;
+          // The program's other files, read from disk once per project folder, may add what it does.
+          const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
+          void python.program.scan(doc.fileName, folder).then(changed => {
+            if (changed) this.relintPythonProgram(doc.fileName, folder);
+          });
         })
         .catch(error => this.log.error(`Python analysis of ${doc.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
       return;
@@ -142,19 +182,25 @@ export class LiveLinter implements vscode.Disposable {
   findingsFor(doc: vscode.TextDocument, settings = readSettings(doc.uri, this.log)): Finding[] {
     const key = doc.uri.toString();
     const cached = this.cache.get(key);
-    if (cached && cached.version === doc.version) return cached.findings;
+    const isPython = doc.languageId === 'python';
+    // null: not a file on disk (untitled), analysed on its own.
+    const folder = doc.uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath : null;
+    const program = isPython && this.python && folder !== null ? JSON.stringify(this.python.program.factsOfOthers(doc.fileName, folder)) : undefined;
+    if (cached && cached.version === doc.version && cached.program === program) return cached.findings;
     const text = doc.getText();
     if (text.length > MAX_LIVE_FILE_CHARS) {
       this.log.info(`skipped ${doc.uri.fsPath}: ${text.length} characters is above the live-analysis limit`);
       return [];
     }
     const started = Date.now();
-    if (doc.languageId === 'python') {
-      const found = this.python?.analyze(doc.fileName, text, settings);
-      if (!found) return [];
-      this.cache.set(key, { version: doc.version, findings: found });
-      this.log.trace(`analysed ${doc.uri.fsPath} (v${doc.version}): ${found.length} finding(s) in ${Date.now() - started} ms`);
-      return found;
+    if (isPython) {
+      const result = this.python?.analyze(doc.fileName, text, settings, folder);
+      if (!result) return [];
+      this.cache.set(key, { version: doc.version, findings: result.findings, program });
+      this.log.trace(`analysed ${doc.uri.fsPath} (v${doc.version}): ${result.findings.length} finding(s) in ${Date.now() - started} ms`);
+      // This file changed what its program does (it now serves stdio, say): its open siblings are checked again.
+      if (result.programChanged) this.relintPythonProgram(doc.fileName, folder ?? undefined, doc);
+      return result.findings;
     }
     const ts = loadTypeScript();
     const sf = parse(ts, doc.fileName, text, doc.languageId);

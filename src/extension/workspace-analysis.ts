@@ -81,7 +81,7 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
       const diags = doc.uri.path.endsWith('/package.json')
         ? advisoryDiagnostics(text, doc.uri.fsPath, readSettings(doc.uri))
         : doc.uri.path.endsWith('.py')
-          ? (this.python?.analyze(doc.uri.fsPath, text, readSettings(doc.uri)) ?? []).map(toDiagnostic)
+          ? (this.python?.analyze(doc.uri.fsPath, text, readSettings(doc.uri), vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath)?.findings ?? []).map(toDiagnostic)
           : this.analyzeOne(doc.uri, text, this.facts.factsFor(doc.uri.fsPath, true));
       this.lastRun.set(key, diags);
       this.collection.set(doc.uri, diags);
@@ -218,13 +218,14 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
       results.set(file.uri.toString(), findings.map(toDiagnostic));
     }
 
-    // Python files: their own parser, facts from the file itself.
+    // Python files: their own parser; each program's facts first (pass 1), then the findings with them (pass 2).
     if (pythonFiles.length && this.python && (await this.python.ready())) {
+      const python = this.python;
+      const texts = new Map<string, string>();
+      const folderOf = (uri: vscode.Uri) => vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
       for (const [i, uri] of pythonFiles.entries()) {
         if (token.isCancellationRequested) return { ...summary, cancelled: true, ms: Date.now() - started };
         if (i % 50 === 0) await new Promise(r => setImmediate(r));
-        const settings = readSettings(uri);
-        if (!settings.enable) continue;
         let text = openText.get(uri.toString());
         try {
           text ??= Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
@@ -233,7 +234,16 @@ export class WorkspaceAnalyzer implements vscode.Disposable {
           continue;
         }
         if (text.length > MAX_LIVE_FILE_CHARS) continue;
-        const findings = this.python.analyze(uri.fsPath, text, settings) ?? [];
+        texts.set(uri.toString(), text);
+        python.program.record(uri.fsPath, text, folderOf(uri));
+      }
+      for (const [i, uri] of pythonFiles.entries()) {
+        if (token.isCancellationRequested) return { ...summary, cancelled: true, ms: Date.now() - started };
+        if (i % 50 === 0) await new Promise(r => setImmediate(r));
+        const text = texts.get(uri.toString());
+        const settings = readSettings(uri);
+        if (text === undefined || !settings.enable) continue;
+        const findings = python.analyze(uri.fsPath, text, settings, folderOf(uri))?.findings ?? [];
         summary.files++;
         summary.findings += findings.length;
         for (const f of findings) summary.rules.add(f.ruleId);

@@ -114,8 +114,21 @@ describe('editor: Python (code-server + VSIX)', function () {
     await toast.waitFor({ timeout: 60_000 });
     const m = /(\d+) finding\(s\) of (\d+) rule\(s\) in (\d+) file\(s\)/.exec(await toast.innerText());
     assert.ok(m, await toast.innerText());
-    assert.equal(Number(m[3]), 1, 'server.py is the one source file');
+    assert.equal(Number(m[3]), 2, 'server.py and tools.py');
     assert.ok(Number(m[2]) >= 5 && Number(m[1]) >= 5, m[0]);
     await showProblems(page);
+  });
+
+  it('checks a tool module with what its program does: print() in tools.py, because server.py serves stdio', async () => {
+    const page = session.page;
+    await openFile(page, 'tools.py');
+    const line = fs.readFileSync(path.join(FIXTURE, 'tools.py'), 'utf8').split('\n').findIndex(l => l.trimStart().startsWith('print(')) + 1;
+    const inTools = (rows: ProblemRow[]) => rows.filter(r => r.source === SOURCE && r.file === 'tools.py');
+    const rows = await waitFor(() => problemRows(page), r => inTools(r).length > 0, 60_000, 1_500);
+    assert.deepEqual(
+      inTools(rows).map(r => `${ruleOf(r)}@${r.line}`),
+      [`stdout-in-stdio-server@${line}`],
+      rows.map(r => `${r.file}:${r.line} ${r.code}`).join('\n'),
+    );
   });
 });

@@ -1,0 +1,157 @@
+// Program facts of Python files for the editor, as the CLI merges them: a tool module (`from server import mcp`,
+// `print(...)` in a tool) is checked with what its program does (serves stdio), which only another file says.
+// The Python files of a program are those under one project folder; their facts come from open documents (their
+// current text) and from the files on disk, read once per folder in the background. No `vscode` import: the
+// extension passes the workspace folder in.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeFacts } from '../core/facts';
+import type { ProjectFacts } from '../core/types';
+
+/** Files that make a folder a project of its own. */
+const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'package.json'];
+/** Folders that hold other people's code or build output, never the program's own modules. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'venv', '.venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'build', 'dist']);
+/** A folder's scan reads at most this many Python files (a large tree is still checked file by file as opened). */
+export const MAX_SCANNED_FILES = 300;
+const MAX_SCANNED_BYTES = 1_000_000;
+/** Files read between two turns of the event loop, so that a scan never holds the extension host for long. */
+const FILES_PER_TURN = 20;
+
+export type PythonFactsOf = (fileName: string, text: string) => ProjectFacts;
+
+export class PythonProgramFacts {
+  /** project folder -> Python file -> its facts. */
+  private readonly byRoot = new Map<string, Map<string, ProjectFacts>>();
+  private readonly scans = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly factsOf: PythonFactsOf) {}
+
+  /**
+   * The folder whose Python files form one program with `fileName`: the nearest folder with a pyproject.toml,
+   * setup.py, setup.cfg or package.json, up to `folder` (the workspace folder); else `folder`; else the file's own.
+   */
+  programRoot(fileName: string, folder?: string): string {
+    const limit = folder && isInside(fileName, folder) ? path.resolve(folder) : undefined;
+    for (let dir = path.dirname(path.resolve(fileName)); ; dir = path.dirname(dir)) {
+      if (PROJECT_MARKERS.some(m => fs.existsSync(path.join(dir, m)))) return dir;
+      if (dir === limit || path.dirname(dir) === dir) return limit ?? path.dirname(path.resolve(fileName));
+    }
+  }
+
+  /** Records a file's facts from its current text; true when that changes what its program is known to do. */
+  record(fileName: string, text: string, folder?: string): boolean {
+    return this.recordFacts(fileName, this.factsOf(fileName, text), folder);
+  }
+
+  /** Records facts already derived from the file's current text (the analysis returns them). */
+  recordFacts(fileName: string, facts: ProjectFacts, folder?: string): boolean {
+    const root = this.programRoot(fileName, folder);
+    const before = this.mergedOf(root);
+    this.files(root).set(path.resolve(fileName), facts);
+    return !sameFacts(before, this.mergedOf(root));
+  }
+
+  /** Drops a file (deleted); true when that changes what its program is known to do. */
+  forget(fileName: string, folder?: string): boolean {
+    const root = this.programRoot(fileName, folder);
+    const before = this.mergedOf(root);
+    this.byRoot.get(root)?.delete(path.resolve(fileName));
+    return !sameFacts(before, this.mergedOf(root));
+  }
+
+  /**
+   * What the other files of the program of `fileName` are known to do (the file's own facts come from its current
+   * text when it is analysed; its recorded ones may be stale).
+   */
+  factsOfOthers(fileName: string, folder?: string): ProjectFacts {
+    const self = path.resolve(fileName);
+    const files = this.byRoot.get(this.programRoot(fileName, folder));
+    return mergeFacts(files ? [...files].filter(([f]) => f !== self).map(([, facts]) => facts) : []);
+  }
+
+  /**
+   * Reads the Python files of the program of `fileName` from disk, once per folder, a few at a time; files
+   * already recorded (open documents) keep their recorded facts. Resolves true when the program's facts changed.
+   */
+  scan(fileName: string, folder?: string): Promise<boolean> {
+    const root = this.programRoot(fileName, folder);
+    let scan = this.scans.get(root);
+    if (!scan) {
+      scan = this.scanFolder(root);
+      this.scans.set(root, scan);
+    }
+    return scan;
+  }
+
+  /** Forgets a folder's scan (files were created, changed or deleted on disk): the next `scan` reads it again. */
+  invalidate(fileName: string, folder?: string): void {
+    this.scans.delete(this.programRoot(fileName, folder));
+  }
+
+  private async scanFolder(root: string): Promise<boolean> {
+    const before = this.mergedOf(root);
+    const files = this.files(root);
+    const found = listPythonFiles(root, MAX_SCANNED_FILES);
+    for (const [i, file] of found.entries()) {
+      if (i > 0 && i % FILES_PER_TURN === 0) await new Promise(resolve => setImmediate(resolve));
+      if (files.has(file)) continue;
+      let text: string;
+      try {
+        if (fs.statSync(file).size > MAX_SCANNED_BYTES) continue;
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue; // gone or unreadable: it says nothing about the program
+      }
+      // The file may have been opened (and recorded from its live text) while this scan waited.
+      if (!files.has(file)) files.set(file, this.factsOf(file, text));
+    }
+    return !sameFacts(before, this.mergedOf(root));
+  }
+
+  private files(root: string): Map<string, ProjectFacts> {
+    let files = this.byRoot.get(root);
+    if (!files) this.byRoot.set(root, (files = new Map()));
+    return files;
+  }
+
+  private mergedOf(root: string): ProjectFacts {
+    return mergeFacts(this.byRoot.get(root)?.values() ?? []);
+  }
+}
+
+/** Python files under `root`, nearest first, skipping dependency and build folders and nested projects' own. */
+export function listPythonFiles(root: string, max: number): string[] {
+  const out: string[] = [];
+  const queue = [root];
+  while (queue.length > 0 && out.length < max) {
+    const dir = queue.shift()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isFile() && e.name.endsWith('.py')) {
+        out.push(full);
+        if (out.length >= max) break;
+      } else if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) {
+        // A folder with a project marker of its own is another program.
+        if (!PROJECT_MARKERS.some(m => fs.existsSync(path.join(full, m)))) queue.push(full);
+      }
+    }
+  }
+  return out;
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(path.resolve(folder), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+function sameFacts(a: ProjectFacts, b: ProjectFacts): boolean {
+  return a.usesMcpServerSdk === b.usesMcpServerSdk && a.servesStdio === b.servesStdio && a.servesHttp === b.servesHttp;
+}
