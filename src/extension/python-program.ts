@@ -15,6 +15,8 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'venv', '.venv', 'env', '.
 /** A folder's scan reads at most this many Python files (a large tree is still checked file by file as opened). */
 export const MAX_SCANNED_FILES = 300;
 const MAX_SCANNED_BYTES = 1_000_000;
+/** Folders a scan lists at most. */
+export const MAX_SCANNED_DIRS = 1_000;
 /** Files read between two turns of the event loop, so that a scan never holds the extension host for long. */
 const FILES_PER_TURN = 20;
 
@@ -120,11 +122,14 @@ export class PythonProgramFacts {
   }
 }
 
-/** Python files under `root`, nearest first, skipping dependency and build folders and nested projects' own. */
+/**
+ * Python files under `root`, nearest first, skipping dependency and build folders and nested projects' own. At most
+ * `max` files and MAX_SCANNED_DIRS folders: a large tree with few Python files is not walked to the end.
+ */
 export function listPythonFiles(root: string, max: number): string[] {
   const out: string[] = [];
   const queue = [root];
-  while (queue.length > 0 && out.length < max) {
+  for (let visited = 0; queue.length > 0 && out.length < max && visited < MAX_SCANNED_DIRS; visited++) {
     const dir = queue.shift()!;
     let entries: fs.Dirent[];
     try {

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pythonFileFacts } from '../../src/core/python/analyzer';
 import { PythonEngine } from '../../src/extension/python-engine';
-import { MAX_SCANNED_FILES, PythonProgramFacts, listPythonFiles } from '../../src/extension/python-program';
+import { MAX_SCANNED_DIRS, MAX_SCANNED_FILES, PythonProgramFacts, listPythonFiles } from '../../src/extension/python-program';
 import type { ArchitectSettings } from '../../src/extension/settings';
 import { loadPythonParser, pythonParser } from '../helpers/python';
 
@@ -126,5 +126,13 @@ describe('extension: Python program facts', () => {
     assert.ok(!listed.some(f => f.endsWith('server.py')), 'the deep file is past the limit');
     const p = store();
     assert.equal(await p.scan(path.join(root, 'm000.py'), root), false, 'big.py is not read, server.py not reached');
+  });
+
+  it('lists at most MAX_SCANNED_DIRS folders of a large tree with few Python files', () => {
+    const files: Record<string, string> = { 'pyproject.toml': '', 'a.py': 'x = 1\n' };
+    for (let i = 0; i < MAX_SCANNED_DIRS + 50; i++) files[`web/c${i}/index.ts`] = '';
+    files['web/zzz/late.py'] = 'x = 1\n';
+    const root = tree(files);
+    assert.deepEqual(listPythonFiles(root, MAX_SCANNED_FILES).map(f => path.relative(root, f)), ['a.py'], 'the walk stops before web/zzz/');
   });
 });
