@@ -6,10 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeFacts } from '../core/facts';
+import { PYTHON_PROJECT_MARKERS } from '../core/python/project';
 import type { ProjectFacts } from '../core/types';
 
-/** Files that make a folder a project of its own. */
-const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'package.json'];
 /** Folders that hold other people's code or build output, never the program's own modules. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'venv', '.venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'build', 'dist']);
 /** A folder's scan reads at most this many Python files (a large tree is still checked file by file as opened). */
@@ -36,7 +35,7 @@ export class PythonProgramFacts {
   programRoot(fileName: string, folder?: string): string {
     const limit = folder && isInside(fileName, folder) ? path.resolve(folder) : undefined;
     for (let dir = path.dirname(path.resolve(fileName)); ; dir = path.dirname(dir)) {
-      if (PROJECT_MARKERS.some(m => fs.existsSync(path.join(dir, m)))) return dir;
+      if (PYTHON_PROJECT_MARKERS.some(m => fs.existsSync(path.join(dir, m)))) return dir;
       if (dir === limit || path.dirname(dir) === dir) return limit ?? path.dirname(path.resolve(fileName));
     }
   }
@@ -145,7 +144,7 @@ export function listPythonFiles(root: string, max: number): string[] {
         if (out.length >= max) break;
       } else if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) {
         // A folder with a project marker of its own is another program.
-        if (!PROJECT_MARKERS.some(m => fs.existsSync(path.join(full, m)))) queue.push(full);
+        if (!PYTHON_PROJECT_MARKERS.some(m => fs.existsSync(path.join(full, m)))) queue.push(full);
       }
     }
   }

@@ -75,6 +75,25 @@ describe('CLI lint: Python', function () {
     assert.deepEqual(two.files, one.files);
   });
 
+  it('merges facts per Python project (pyproject.toml, setup.py, setup.cfg or package.json), not across projects', () => {
+    const HTTP = 'from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("b")\n\nif __name__ == "__main__":\n    mcp.run(transport="streamable-http")\n';
+    const projects = makeTree({
+      'a/pyproject.toml': '[project]\nname = "a"\n',
+      'a/server.py': SERVER,
+      'a/pkg/tools.py': TOOLS,
+      'b/setup.cfg': '[metadata]\nname = b\n',
+      'b/server.py': HTTP,
+      'b/tools.py': TOOLS,
+    });
+    for (const concurrency of ['1', '2']) {
+      const report = JSON.parse(runCli(['lint', '-f', 'json', '--concurrency', concurrency, '.'], projects).stdout) as JsonReport;
+      const stdout = (p: string) => report.files.find(f => f.path === p)?.findings.filter(f => f.ruleId === 'stdout-in-stdio-server').length;
+      assert.equal(stdout('a/pkg/tools.py'), 1, 'project a serves stdio');
+      assert.equal(stdout('b/tools.py'), 0, 'project b serves HTTP: print() is harmless there');
+      assert.deepEqual(report.files.map(f => [f.path, f.analysed]), [['a/pkg/tools.py', true], ['a/server.py', true], ['b/server.py', true], ['b/tools.py', true]]);
+    }
+  });
+
   it('reports each Python file, in or out of scope, when the Python parser cannot be loaded (exit 1)', () => {
     // The built CLI without its WebAssembly files, away from node_modules: tree-sitter cannot be loaded.
     const copy = makeTree({});

@@ -90,19 +90,25 @@ export interface LintRunOptions {
 // a file costs more than keeping its tree, which the garbage collector would not have given back yet anyway.
 export const KEEP_PARSED_CHARS = 4_000_000;
 
-/** Files grouped by their nearest package.json ('' for none), with the facts each package.json gives. */
+/**
+ * Files grouped into programs, with the facts the group's package.json gives: TypeScript/JavaScript files by their
+ * nearest package.json, Python files by their nearest Python project folder (pyproject.toml, setup.py, setup.cfg or
+ * package.json); files with none form one program of each kind.
+ */
 export function groupByPackage(files: readonly string[]): Array<{ files: string[]; facts: ProjectFacts }> {
   const packages = new PackageIndex();
-  const groups = new Map<string, string[]>();
+  const groups = new Map<string, { files: string[]; packageJson: string | null }>();
   for (const file of files) {
-    const key = packages.packageJsonOf(file) ?? '';
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(file);
+    const python = isPythonFile(file);
+    const packageJson = python ? null : packages.packageJsonOf(file);
+    const key = python ? `python:${packages.pythonProjectOf(file) ?? ''}` : `js:${packageJson ?? ''}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { files: [], packageJson }));
+    group.files.push(file);
   }
-  return [...groups].map(([packageJson, groupFiles]) => ({
-    files: groupFiles,
-    facts: { ...NO_FACTS, usesMcpServerSdk: packageJson !== '' && packages.usesMcp(packageJson) },
+  return [...groups.values()].map(g => ({
+    files: g.files,
+    facts: { ...NO_FACTS, usesMcpServerSdk: g.packageJson !== null && packages.usesMcp(g.packageJson) },
   }));
 }
 
