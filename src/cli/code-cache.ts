@@ -123,7 +123,13 @@ const pending = new Map<string, vm.Script>();
 
 /** Writes the cache entries this thread still owes (at exit, or earlier: a worker thread that is terminated has no exit). */
 export function flushCodeCache(): void {
-  for (const [cacheFile, script] of pending) writeCache(cacheFile, script.createCachedData());
+  for (const [cacheFile, script] of pending) {
+    try {
+      writeCache(cacheFile, script.createCachedData());
+    } catch {
+      // no cache this time
+    }
+  }
   pending.clear();
 }
 
@@ -133,11 +139,24 @@ function writeCache(cacheFile: string, data: Buffer): void {
   try {
     fs.writeFileSync(temp, data, { mode: 0o600 });
     fs.renameSync(temp, cacheFile);
+    removeOtherVersions(cacheFile);
   } catch {
     try {
       fs.rmSync(temp, { force: true });
     } catch {
       // nothing to clean up
+    }
+  }
+}
+
+/** Entries of the same bundle for other builds (`typescript-<key>.bin`): one entry per bundle, so the cache stays small. */
+function removeOtherVersions(cacheFile: string): void {
+  const dir = path.dirname(cacheFile);
+  const name = path.basename(cacheFile);
+  const prefix = name.slice(0, name.lastIndexOf('-') + 1);
+  for (const other of fs.readdirSync(dir)) {
+    if (other !== name && other.startsWith(prefix) && /^[0-9a-f]{32}\.bin$/.test(other.slice(prefix.length))) {
+      fs.rmSync(path.join(dir, other), { force: true });
     }
   }
 }

@@ -56,6 +56,22 @@ describe('CLI code cache', function () {
     assert.equal(second.stderr, '', 'nothing on stderr');
   });
 
+  it('keeps one entry per bundle: a new build’s entry replaces the old one', function () {
+    if (NODE_HAS_COMPILE_CACHE) this.skip(); // Node's own cache manages its directory
+    const t = tmp();
+    lint(t);
+    // As if TypeScript had been rebuilt since: its current entry is missing, an older build's is there.
+    fs.rmSync(entries(t).typescript);
+    const stale = path.join(cacheDir(t), `typescript-${'0'.repeat(32)}.bin`);
+    const unrelated = path.join(cacheDir(t), 'notes.txt');
+    fs.writeFileSync(stale, 'from an older build');
+    fs.writeFileSync(unrelated, 'not an entry');
+    lint(t);
+    assert.equal(fs.existsSync(stale), false, 'the older build’s entry is gone');
+    assert.equal(fs.existsSync(unrelated), true, 'other files are left alone');
+    assert.deepEqual(Object.keys(entries(t)).sort(), ['mcp-server', 'notes.txt', 'typescript']);
+  });
+
   it('compiles as usual and rewrites an entry whose data V8 rejects', function () {
     if (NODE_HAS_COMPILE_CACHE) this.skip(); // Node's own cache checks and rewrites its entries itself
     const t = tmp();
