@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { RULES } from '../../core/rules';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliCommand } from '../command';
 import { CLI_NAME } from '../version';
+import { cacheFileFor, LintCache } from './cache';
 import { collectFiles } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -13,11 +14,21 @@ import { LINT_USAGE, parseLintOptions, type LintOptions } from './options';
 import { loadTypeScript, lintFilesInWorkers, workerCount } from './parallel';
 import { isPythonFile, loadPythonForLint } from './python';
 
-async function lint(files: string[], runOptions: LintRunOptions, options: LintOptions, workerScript: string | undefined): Promise<LintResult> {
-  const threads = workerScript ? workerCount(files, options.concurrency) : 1;
-  if (threads > 1) return lintFilesInWorkers(files, runOptions, workerScript!, threads);
-  const python = files.some(isPythonFile) ? await loadPythonForLint() : undefined;
-  return lintFiles(loadTypeScript(), files, runOptions, python);
+async function lint(files: string[], runOptions: LintRunOptions, options: LintOptions, workerScript: string | undefined, warn: (message: string) => void): Promise<LintResult> {
+  const cache = options.cache ? LintCache.open(cacheFileFor(options.cacheLocation, runOptions.cwd), runOptions) : undefined;
+  const known = cache?.known(files);
+  // Only the files the cache cannot answer for are linted (all of them count towards the threads).
+  const unknown = known ? files.filter(f => !known.get(f)?.result) : files;
+  const threads = workerScript && unknown.length > 0 ? workerCount(unknown, options.concurrency) : 1;
+  let result: LintResult;
+  if (threads > 1) result = await lintFilesInWorkers(files, runOptions, workerScript!, threads, known);
+  else {
+    const python = unknown.some(isPythonFile) ? await loadPythonForLint() : undefined;
+    result = lintFiles(loadTypeScript, files, runOptions, python, known);
+  }
+  const unsaved = cache?.save(result);
+  if (unsaved) warn(unsaved);
+  return result;
 }
 
 function render(result: LintResult, options: LintOptions, cwd: string, color: boolean): string {
@@ -38,7 +49,7 @@ export const lintCommand: CliCommand = {
   async run(args, io) {
     const options = parseLintOptions(args);
     const files = collectFiles(options.paths, io.cwd);
-    const result = await lint(files, { cwd: io.cwd, scope: options.scope, severities: options.severities }, options, io.workerScript);
+    const result = await lint(files, { cwd: io.cwd, scope: options.scope, severities: options.severities }, options, io.workerScript, m => io.stderr(`${CLI_NAME}: warning: ${m}\n`));
 
     if (options.output !== undefined) {
       const target = path.resolve(io.cwd, options.output);

@@ -72,6 +72,24 @@ export interface LintSummary {
 export interface LintResult {
   files: LintedFile[];
   summary: LintSummary;
+  /** Per file: its own facts and the program it was analysed in (what the lint cache keeps). */
+  programs?: Map<string, FileProgram>;
+}
+
+/** A file's own facts, and the program key (its program's facts and whether it was in scope) of its result. */
+export interface FileProgram {
+  facts: ProjectFacts;
+  program: string;
+}
+
+/** What a lint cache knows of a file whose content has not changed: its facts, and its result for one program. */
+export interface KnownFile {
+  facts: ProjectFacts;
+  result?: { program: string; file: LintedFile };
+}
+
+export function programKey(project: ProjectFacts, inScope: boolean): string {
+  return `${Number(project.usesMcpServerSdk)}${Number(project.servesStdio)}${Number(project.servesHttp)}:${inScope ? 'in' : 'out'}`;
 }
 
 export interface LintRunOptions {
@@ -132,16 +150,23 @@ export class FileAnalyser {
   /** Kept syntax trees, with the node index their facts were read from (the analysis reuses it). */
   private readonly trees = new Map<string, { sourceFile: ts.SourceFile; index: SyntaxIndex }>();
   private readonly facts = new Map<string, ProjectFacts>();
-  private readonly tsView: TypeScriptModule;
+  private loadedTs?: TypeScriptModule;
   private keptChars = 0;
 
   constructor(
-    private readonly tsModule: TypeScriptModule,
+    /** TypeScript, or how to load it: a run whose files all come from the lint cache never does. */
+    private readonly typescript: TypeScriptModule | (() => TypeScriptModule),
     private readonly options: LintRunOptions,
     /** The Python parser, or why it could not be loaded (reported on each Python file); needed for .py files only. */
     private readonly python?: PythonParser | Error,
-  ) {
-    this.tsView = typeScriptView(tsModule);
+  ) {}
+
+  private get tsModule(): TypeScriptModule {
+    return (this.loadedTs ??= typeof this.typescript === 'function' ? this.typescript() : this.typescript);
+  }
+
+  private get tsView(): TypeScriptModule {
+    return typeScriptView(this.tsModule);
   }
 
   /** Reads and parses a file and returns its own facts. Throws UsageError when it cannot be read. */
@@ -175,6 +200,8 @@ export class FileAnalyser {
   analyse(file: string, project: ProjectFacts, inScope: boolean): LintedFile {
     const { tsModule, options } = this;
     const linted: LintedFile = { path: file, relativePath: relativePosix(options.cwd, file), analysed: inScope, findings: [], ruleErrors: [] };
+    // A file whose facts came from the lint cache was not loaded: read and parse it now.
+    if ((inScope || isPythonFile(file)) && !this.texts.has(file)) this.load(file);
     const text = this.texts.get(file);
     const kept = this.trees.get(file);
     const ownFacts = this.facts.get(file);
@@ -182,7 +209,10 @@ export class FileAnalyser {
     this.trees.delete(file);
     this.facts.delete(file);
     if (kept) this.keptChars -= text!.length;
-    if (text === undefined) throw new Error(`analyse(${file}) before load`);
+    if (text === undefined) {
+      if (!inScope) return linted;
+      throw new Error(`analyse(${file}) before load`);
+    }
     const python = isPythonFile(file) ? (this.python ?? new Error('the Python parser was not loaded')) : undefined;
     if (python instanceof Error) {
       // Without the parser nobody can tell whether the file belongs to an MCP server: say so whatever the scope.
@@ -226,14 +256,32 @@ export class FileAnalyser {
 }
 
 /** Lints files in this thread, one package at a time. `python`: the loaded Python parser, when there are .py files. */
-export function lintFiles(tsModule: TypeScriptModule, files: readonly string[], options: LintRunOptions, python?: PythonParser | Error): LintResult {
+/**
+ * Lints files in this thread, one package at a time. `python`: the loaded Python parser, when there are .py files.
+ * `known`: files the lint cache knows unchanged: their facts are not derived again, and their result is reused when
+ * their program is the same as then.
+ */
+export function lintFiles(tsModule: TypeScriptModule | (() => TypeScriptModule), files: readonly string[], options: LintRunOptions, python?: PythonParser | Error, known?: ReadonlyMap<string, KnownFile>): LintResult {
   const byPath = new Map<string, LintedFile>();
+  const fileNote = new Map<string, FileProgram>();
   for (const group of groupByPackage(files)) {
     const analyser = new FileAnalyser(tsModule, options, python);
-    const programs = programsOf(group, group.files.map(f => analyser.load(f)), options.scope);
-    group.files.forEach((file, i) => byPath.set(file, analyser.analyse(file, programs[i].project, programs[i].inScope)));
+    const facts = group.files.map(f => known?.get(f)?.facts ?? analyser.load(f));
+    const programs = programsOf(group, facts, options.scope);
+    group.files.forEach((file, i) => {
+      const program = programKey(programs[i].project, programs[i].inScope);
+      const reused = reuse(known?.get(file), program, options.cwd);
+      byPath.set(file, reused ?? analyser.analyse(file, programs[i].project, programs[i].inScope));
+      fileNote.set(file, { facts: facts[i], program });
+    });
   }
-  return resultOf(files.map(f => byPath.get(f)!));
+  return { ...resultOf(files.map(f => byPath.get(f)!)), programs: fileNote };
+}
+
+/** A cached result for the same program, with its paths made relative to this run's working directory. */
+export function reuse(known: KnownFile | undefined, program: string, cwd: string): LintedFile | undefined {
+  if (!known?.result || known.result.program !== program) return undefined;
+  return { ...known.result.file, relativePath: relativePosix(cwd, known.result.file.path) };
 }
 
 export function resultOf(files: LintedFile[]): LintResult {

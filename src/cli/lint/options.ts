@@ -20,6 +20,10 @@ export interface LintOptions {
   output: string | undefined;
   /** Threads to lint with: 'auto' (by the amount of code and the machine's cores) or a number. */
   concurrency: number | 'auto';
+  /** Keep results between runs and reuse those of unchanged files. */
+  cache: boolean;
+  /** Where the cache is kept (a file, or a directory for the default name). */
+  cacheLocation: string | undefined;
 }
 
 const SEVERITY_WORDS: Record<string, SeveritySetting> = {
@@ -50,6 +54,9 @@ Options:
                                 Repeatable; several can be joined with commas.
   --concurrency auto|N          Threads to lint with (default auto: more than one only for
                                 large trees on a machine with four or more idle cores).
+  --cache                       Keep results in a cache and parse only changed files next time.
+  --cache-location PATH         The cache file, or a directory for it (default:
+                                .mcp-architect-cache in the working directory).
   -h, --help                    Show this help.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many
@@ -70,6 +77,8 @@ export function parseLintOptions(args: string[]): LintOptions {
         scope: { type: 'string' },
         rule: { type: 'string', multiple: true },
         concurrency: { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
       },
     });
   } catch (error) {
@@ -109,6 +118,7 @@ export function parseLintOptions(args: string[]): LintOptions {
   }
 
   if (values.output !== undefined && values.output.trim() === '') throw new UsageError('--output needs a file name');
+  if (values['cache-location'] !== undefined && values['cache-location'].trim() === '') throw new UsageError('--cache-location needs a path');
 
   let concurrency: number | 'auto' = 'auto';
   if (values.concurrency !== undefined && values.concurrency !== 'auto') {
@@ -126,5 +136,7 @@ export function parseLintOptions(args: string[]): LintOptions {
     severities,
     output: values.output,
     concurrency,
+    cache: values.cache === true,
+    cacheLocation: values['cache-location'],
   };
 }

@@ -8,7 +8,7 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts, TypeScriptModule } from '../../core/types';
 import { flushCodeCache, requireBundle } from '../code-cache';
 import { UsageError } from '../command';
-import { FileAnalyser, groupByPackage, programsOf, resultOf, type LintResult, type LintRunOptions, type LintedFile } from './lint';
+import { FileAnalyser, groupByPackage, programKey, programsOf, resultOf, reuse, type KnownFile, type LintResult, type LintRunOptions, type LintedFile } from './lint';
 import { isPythonFile, loadPythonForLint } from './python';
 
 export const LINT_WORKER_ROLE = 'mcp-architect-lint-worker';
@@ -19,7 +19,8 @@ const CHARS_PER_WORKER = 750_000;
 const CORES_PER_THREAD = 1.5;
 
 type ToWorker =
-  | { type: 'load'; files: string[] }
+  // The first message; `python`: whether any file of the worker's share is a Python file (load the parser).
+  | { type: 'load'; files: string[]; python: boolean }
   | { type: 'analyse'; items: Array<{ file: string; project: ProjectFacts; inScope: boolean }> };
 type FromWorker =
   | { type: 'loaded'; facts: ProjectFacts[] }
@@ -135,28 +136,47 @@ class LintWorker {
   }
 }
 
-export async function lintFilesInWorkers(files: readonly string[], options: LintRunOptions, script: string, count: number): Promise<LintResult> {
+export async function lintFilesInWorkers(
+  files: readonly string[],
+  options: LintRunOptions,
+  script: string,
+  count: number,
+  known?: ReadonlyMap<string, KnownFile>,
+): Promise<LintResult> {
   const parts = shares(files, count).filter(p => p.length > 0);
   const workers = parts.map(() => new LintWorker(script, options));
   try {
-    const loaded = await Promise.all(workers.map((w, i) => w.ask({ type: 'load', files: parts[i] })));
+    // Files the lint cache knows unchanged are not loaded: their facts are known.
+    const toLoad = parts.map(part => part.filter(f => !known?.has(f)));
+    const loaded = await Promise.all(workers.map((w, i) => w.ask({ type: 'load', files: toLoad[i], python: parts[i].some(isPythonFile) })));
     const factsOf = new Map<string, ProjectFacts>();
+    for (const [f, k] of known ?? []) factsOf.set(f, k.facts);
     loaded.forEach((reply, i) => {
       if (reply.type !== 'loaded') throw new Error(`unexpected reply ${reply.type}`);
-      parts[i].forEach((f, j) => factsOf.set(f, reply.facts[j]));
+      toLoad[i].forEach((f, j) => factsOf.set(f, reply.facts[j]));
     });
-    const programOf = new Map<string, { project: ProjectFacts; inScope: boolean }>();
+    const programOf = new Map<string, { project: ProjectFacts; inScope: boolean; key: string }>();
     for (const group of groupByPackage(files)) {
       const programs = programsOf(group, group.files.map(f => factsOf.get(f)!), options.scope);
-      group.files.forEach((f, i) => programOf.set(f, programs[i]));
+      group.files.forEach((f, i) => programOf.set(f, { ...programs[i], key: programKey(programs[i].project, programs[i].inScope) }));
     }
-    const analysed = await Promise.all(workers.map((w, i) => w.ask({ type: 'analyse', items: parts[i].map(file => ({ file, ...programOf.get(file)! })) })));
     const byPath = new Map<string, LintedFile>();
+    for (const f of files) {
+      const reused = reuse(known?.get(f), programOf.get(f)!.key, options.cwd);
+      if (reused) byPath.set(f, reused);
+    }
+    const analysed = await Promise.all(
+      workers.map((w, i) => {
+        const items = parts[i].filter(file => !byPath.has(file)).map(file => ({ file, project: programOf.get(file)!.project, inScope: programOf.get(file)!.inScope }));
+        return w.ask({ type: 'analyse', items });
+      }),
+    );
     for (const reply of analysed) {
       if (reply.type !== 'analysed') throw new Error(`unexpected reply ${reply.type}`);
       for (const f of reply.files) byPath.set(f.path, f);
     }
-    return resultOf(files.map(f => byPath.get(f)!));
+    const programs = new Map(files.map(f => [f, { facts: factsOf.get(f)!, program: programOf.get(f)!.key }]));
+    return { ...resultOf(files.map(f => byPath.get(f)!)), programs };
   } finally {
     await Promise.all(workers.map(w => w.stop()));
   }
@@ -176,8 +196,8 @@ export function serveLintWorker(tsModule: TypeScriptModule): void {
     try {
       // The first message tells whether this worker has Python files: load the parser (asynchronously) only then.
       if (!analyser) {
-        const files = message.type === 'load' ? message.files : message.items.map(i => i.file);
-        analyser = new FileAnalyser(tsModule, options, files.some(isPythonFile) ? await loadPythonForLint() : undefined);
+        const python = message.type === 'load' ? message.python : message.items.some(i => isPythonFile(i.file));
+        analyser = new FileAnalyser(tsModule, options, python ? await loadPythonForLint() : undefined);
       }
       const a = analyser;
       reply =
