@@ -6,11 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeFacts } from '../core/facts';
+import { listProgramFiles } from '../core/program-files';
 import { PYTHON_PROJECT_MARKERS } from '../core/python/project';
 import type { ProjectFacts } from '../core/types';
 
-/** Folders that hold other people's code or build output, never the program's own modules. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', 'venv', '.venv', 'env', '.env', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', 'build', 'dist']);
 /** A folder's scan reads at most this many Python files (a large tree is still checked file by file as opened). */
 export const MAX_SCANNED_FILES = 300;
 const MAX_SCANNED_BYTES = 1_000_000;
@@ -121,34 +120,9 @@ export class PythonProgramFacts {
   }
 }
 
-/**
- * Python files under `root`, nearest first, skipping dependency and build folders and nested projects' own. At most
- * `max` files and MAX_SCANNED_DIRS folders: a large tree with few Python files is not walked to the end.
- */
+/** Python files under `root`, nearest first (see listProgramFiles): at most `max` files and MAX_SCANNED_DIRS folders. */
 export function listPythonFiles(root: string, max: number): string[] {
-  const out: string[] = [];
-  const queue = [root];
-  for (let visited = 0; queue.length > 0 && out.length < max && visited < MAX_SCANNED_DIRS; visited++) {
-    const dir = queue.shift()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isFile() && e.name.endsWith('.py')) {
-        out.push(full);
-        if (out.length >= max) break;
-      } else if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) {
-        // A folder with a project marker of its own is another program.
-        if (!PYTHON_PROJECT_MARKERS.some(m => fs.existsSync(path.join(full, m)))) queue.push(full);
-      }
-    }
-  }
-  return out;
+  return listProgramFiles(root, { isSource: name => name.endsWith('.py'), markers: PYTHON_PROJECT_MARKERS, maxFiles: max, maxDirs: MAX_SCANNED_DIRS });
 }
 
 function isInside(file: string, folder: string): boolean {

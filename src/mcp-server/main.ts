@@ -19,7 +19,8 @@ export async function serveStdio(): Promise<void> {
   // Python files are analysed with tree-sitter's WebAssembly, found next to this bundle (dist/).
   const python = new PythonAnalysis([__dirname]);
   const data = loadServerData(findAssetRoot(__dirname), {
-    analyzePython: (fileName, text) => python.analyze(fileName, text, { scope: 'all', onRuleError: (id, e) => log(`rule ${id} failed: ${String(e)}`) }),
+    analyzePython: (fileName, text, project) => python.analyze(fileName, text, { scope: 'all', project, onRuleError: (id, e) => log(`rule ${id} failed: ${String(e)}`) }),
+    pythonFacts: (fileName, text) => python.facts(fileName, text),
   });
   const server = createServer({ ts, data, version: VERSION, log });
   const transport = new StdioServerTransport();

@@ -2,7 +2,7 @@
 // Playbooks are bundled data; the persona, rule pages and snippet files are read from beside the bundle.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding } from '../core/types';
+import type { Finding, ProjectFacts } from '../core/types';
 import { RULES } from '../core/rules';
 import { PLAYBOOKS } from '../core/playbook-data';
 import { getPlaybook, playbookToMarkdown, type Playbook } from '../core/playbooks';
@@ -16,7 +16,9 @@ export interface ServerData {
   playbookMarkdown(id: string): string | undefined;
   snippets: SnippetCatalog;
   /** Python analysis, when this build has it. */
-  analyzePython?: (fileName: string, text: string) => Promise<Finding[]>;
+  analyzePython?: (fileName: string, text: string, project?: ProjectFacts) => Promise<Finding[]>;
+  /** A Python file's own facts (for the facts of its program). */
+  pythonFacts?: (fileName: string, text: string) => Promise<ProjectFacts>;
 }
 
 /** The folder that holds `media/persona.md` and `docs/rules/`: the extension or repository root above `from`. */

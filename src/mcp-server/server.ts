@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServerData } from './server-data';
 import type { ToolContext } from './tool-context';
 import { toAnalysisOutput } from './findings-output';
+import { ProgramFacts } from './program-facts';
 import { analyzeText } from '../core/analyzer';
 import { languageOf } from '../core/languages';
 import type { TypeScriptModule } from '../core/types';
@@ -47,19 +48,21 @@ export function createServer(options: CreateServerOptions): McpServer {
     rootsCache = undefined;
   });
 
+  const programs = new ProgramFacts(ts, data.pythonFacts);
   const ctx: ToolContext = {
     server,
     data,
     log,
-    async analyze(fileName, text) {
+    async analyze(fileName, text, project) {
       const language = languageOf(fileName);
       if (!language) return { error: `Cannot analyse ${fileName}: use a .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs or .py file name.` };
       if (language === 'python') {
         if (!data.analyzePython) return { error: 'Python analysis is not available in this build.' };
-        return toAnalysisOutput(fileName, language, await data.analyzePython(fileName, text));
+        return toAnalysisOutput(fileName, language, await data.analyzePython(fileName, text, project));
       }
-      return toAnalysisOutput(fileName, language, analyzeText(ts, fileName, text, { scope: 'all', onRuleError: (id, e) => log(`rule ${id} failed: ${String(e)}`) }));
+      return toAnalysisOutput(fileName, language, analyzeText(ts, fileName, text, { scope: 'all', project, onRuleError: (id, e) => log(`rule ${id} failed: ${String(e)}`) }));
     },
+    programFacts: (file, root) => programs.of(file, root),
     async allowedRoots() {
       if (rootsCache) return rootsCache;
       const fallback = [options.workingDirectory ?? process.cwd()];

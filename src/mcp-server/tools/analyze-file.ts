@@ -13,7 +13,7 @@ export function registerAnalyzeFile(ctx: ToolContext): void {
     {
       title: 'Analyze an MCP server file',
       description:
-        "Reads a file inside the client's workspace roots (or the server's working directory when the client declares no roots) and runs the MCP Server Architect rules over it.",
+        "Reads a file inside the client's workspace roots (or the server's working directory when the client declares no roots) and runs the MCP Server Architect rules over it, with what the other files of its package do (serve stdio or HTTP, use an MCP SDK).",
       inputSchema: {
         path: z.string().min(1).max(MAX_PATH_LENGTH).describe('Absolute path, or a path relative to the first root.'),
       },
@@ -23,7 +23,12 @@ export function registerAnalyzeFile(ctx: ToolContext): void {
     async ({ path: requested }) => {
       const resolved = await resolveInsideRoots(requested, await ctx.allowedRoots());
       if ('error' in resolved) return errorResult(resolved.error);
-      const result = await ctx.analyze(resolved.displayName, resolved.text);
+      // The other files of its package (inside the same root) tell what the program does: stdio, HTTP, an MCP SDK.
+      const project = await ctx.programFacts(resolved.realPath, resolved.root).catch(error => {
+        ctx.log(`program facts of ${resolved.realPath}: ${String(error)}`);
+        return undefined;
+      });
+      const result = await ctx.analyze(resolved.displayName, resolved.text, project);
       if ('error' in result) return errorResult(result.error);
       return { content: [{ type: 'text', text: analysisText(result) }], structuredContent: result };
     },
@@ -34,7 +39,7 @@ export function registerAnalyzeFile(ctx: ToolContext): void {
 export async function resolveInsideRoots(
   requested: string,
   roots: string[],
-): Promise<{ text: string; realPath: string; displayName: string } | { error: string }> {
+): Promise<{ text: string; realPath: string; displayName: string; root: string } | { error: string }> {
   if (roots.length === 0) return { error: 'No root directory is available to read files from.' };
   if (requested.includes('\0')) return { error: 'The path contains a NUL character.' };
   const candidate = path.resolve(roots[0], requested);
@@ -59,5 +64,5 @@ export async function resolveInsideRoots(
   if (!stat.isFile()) return { error: `${requested} is not a file.` };
   if (stat.size > MAX_CODE_BYTES) return { error: `${requested} is ${stat.size} bytes; the limit is ${MAX_CODE_BYTES} bytes (1 MB).` };
   const text = await fs.readFile(realPath, 'utf8');
-  return { text, realPath, displayName: path.relative(inside, realPath) || path.basename(realPath) };
+  return { text, realPath, root: inside, displayName: path.relative(inside, realPath) || path.basename(realPath) };
 }
