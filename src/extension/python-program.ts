@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeFacts } from '../core/facts';
 import { listProgramFiles } from '../core/program-files';
+import { PackageIndex } from '../core/packages';
 import { PYTHON_PROJECT_MARKERS } from '../core/python/project';
 import type { ProjectFacts } from '../core/types';
 
@@ -25,6 +26,9 @@ export class PythonProgramFacts {
   private readonly byRoot = new Map<string, Map<string, ProjectFacts>>();
   private readonly scans = new Map<string, Promise<boolean>>();
 
+  /** Nearest project folders, looked up once per folder (the linter asks on every change of a document). */
+  private packages = new PackageIndex();
+
   constructor(private readonly factsOf: PythonFactsOf) {}
 
   /**
@@ -32,11 +36,16 @@ export class PythonProgramFacts {
    * setup.py, setup.cfg or package.json, up to `folder` (the workspace folder); else `folder`; else the file's own.
    */
   programRoot(fileName: string, folder?: string): string {
-    const limit = folder && isInside(fileName, folder) ? path.resolve(folder) : undefined;
-    for (let dir = path.dirname(path.resolve(fileName)); ; dir = path.dirname(dir)) {
-      if (PYTHON_PROJECT_MARKERS.some(m => fs.existsSync(path.join(dir, m)))) return dir;
-      if (dir === limit || path.dirname(dir) === dir) return limit ?? path.dirname(path.resolve(fileName));
-    }
+    const file = path.resolve(fileName);
+    const limit = folder && isInside(file, folder) ? path.resolve(folder) : undefined;
+    const project = this.packages.pythonProjectOf(file);
+    if (project && (!limit || project === limit || isInside(project, limit))) return project;
+    return limit ?? path.dirname(file);
+  }
+
+  /** Forgets the project folders looked up so far (a project file was created or deleted). */
+  forgetProjectFolders(): void {
+    this.packages = new PackageIndex();
   }
 
   /** Records a file's facts from its current text; true when that changes what its program is known to do. */

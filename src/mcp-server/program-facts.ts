@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileFacts, mayHaveFacts, mergeFacts, NO_FACTS, packageJsonUsesMcp } from '../core/facts';
+import { PackageIndex } from '../core/packages';
 import { listProgramFiles } from '../core/program-files';
 import { PYTHON_PROJECT_MARKERS } from '../core/python/project';
 import type { ProjectFacts, TypeScriptModule } from '../core/types';
@@ -70,13 +71,12 @@ export class ProgramFacts {
 
 /** The nearest package folder (or Python project folder) of `file` at or below `root`; `root` when there is none. */
 export function programDir(file: string, root: string, python: boolean): string {
-  const markers: readonly string[] = python ? PYTHON_PROJECT_MARKERS : ['package.json'];
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const rel = path.relative(root, dir);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return root;
-    if (markers.some(m => fs.existsSync(path.join(dir, m)))) return dir;
-    if (rel === '') return root;
-  }
+  const packages = new PackageIndex();
+  const packageJson = python ? null : packages.packageJsonOf(file);
+  const dir = python ? packages.pythonProjectOf(file) : packageJson && path.dirname(packageJson);
+  if (!dir) return root;
+  const rel = path.relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? dir : root;
 }
 
 /** The program's source files of one kind under `dir` (see listProgramFiles). */

@@ -12,7 +12,7 @@ import { SyntaxIndex, typeScriptView } from '../../core/rule-context';
 import { computeLineStarts, lineOf } from '../../core/suppressions';
 import type { Finding, ProjectFacts, Rule, Severity, SeveritySetting, TextEdit, TypeScriptModule } from '../../core/types';
 import { UsageError } from '../command';
-import { PackageIndex } from './packages';
+import { PackageIndex } from '../../core/packages';
 import { isPythonFile } from './python';
 
 /** 1-based line and column (UTF-16 code units) of a range; the end column is exclusive. */

@@ -2,8 +2,8 @@
 // the Python project a Python file belongs to.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageJsonUsesMcp } from '../../core/facts';
-import { PYTHON_PROJECT_MARKERS } from '../../core/python/project';
+import { packageJsonUsesMcp } from './facts';
+import { PYTHON_PROJECT_MARKERS } from './python/project';
 
 export class PackageIndex {
   private readonly packageOfDir = new Map<string, string | null>();
