@@ -1,10 +1,10 @@
 // Runs the rules over one TypeScript/JavaScript source file and returns findings as plain data.
 import type * as ts from 'typescript';
-import type { AnalyzerOptions, Finding, ProjectFacts, Rule, Severity, TypeScriptModule } from './types';
+import type { AnalyzerOptions, Finding, ProjectFacts, Rule, SeveritySetting, TypeScriptModule } from './types';
 import { RuleContext, SyntaxIndex, typeScriptView } from './rule-context';
-import { Suppressions, scanComments, computeLineStarts, lineOf } from './suppressions';
+import { Suppressions, scanComments, computeLineStarts } from './suppressions';
 import { NO_FACTS, factsCollector, fileFacts, mayHaveFacts, mergeFacts } from './facts';
-import { toFinding } from './findings';
+import { runRules, severityOf } from './findings';
 import { RULES } from './rules';
 
 export interface AnalyzeInput {
@@ -16,8 +16,8 @@ export interface AnalyzeInput {
 }
 
 /** Effective severity of a rule under the options, or 'off'. */
-export function effectiveSeverity(rule: Rule, options: AnalyzerOptions): Severity | 'off' {
-  return options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+export function effectiveSeverity(rule: Rule, options: AnalyzerOptions): SeveritySetting {
+  return severityOf(rule.meta, options);
 }
 
 export function analyzeSourceFile(input: AnalyzeInput, options: AnalyzerOptions = {}): Finding[] {
@@ -58,27 +58,8 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
     options.onRuleError?.('(context)', error);
     return none;
   }
-  const suppressions = new Suppressions(scanComments(ts, sourceFile));
-  let lineStarts: number[] | undefined;
-  const findings: Finding[] = [];
-  for (const rule of active) {
-    ctx.meta = rule.meta;
-    try {
-      rule.check(ctx);
-    } catch (error) {
-      ctx.takeReports();
-      options.onRuleError?.(rule.meta.id, error);
-      continue;
-    }
-    const severity = effectiveSeverity(rule, options) as Severity;
-    for (const r of ctx.takeReports()) {
-      lineStarts ??= computeLineStarts(sourceFile.text);
-      const startLine = lineOf(lineStarts, r.start);
-      if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
-      findings.push(toFinding(rule.meta, severity, r, lineStarts, startLine));
-    }
-  }
-  return { findings: findings.sort((a, b) => a.start - b.start || a.code - b.code), fileFacts: file };
+  const findings = runRules(ctx, active, options, () => computeLineStarts(sourceFile.text), () => new Suppressions(scanComments(ts, sourceFile)));
+  return { findings, fileFacts: file };
 }
 
 /** Parses `text` with the given TypeScript module and analyses it: the path of the CLI and the MCP server. */

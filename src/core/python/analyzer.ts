@@ -1,8 +1,8 @@
 // Runs the Python rules over one Python source file and returns findings in the same shape as the TypeScript
 // analyzer: same rule ids, codes, severities, settings, suppression comments and documentation links.
-import type { AnalyzerOptions, Finding, ProjectFacts, Severity, SeveritySetting } from '../types';
+import type { AnalyzerOptions, Finding, ProjectFacts } from '../types';
 import { mergeFacts } from '../facts';
-import { toFinding } from '../findings';
+import { runRules, severityOf } from '../findings';
 import { Suppressions, lineOf, type CommentInfo } from '../suppressions';
 import { PyContext } from './context';
 import type { PythonParser } from './parser';
@@ -33,43 +33,18 @@ export function analyzePythonFile(
       options.onRuleError?.('(context)', error);
       return { findings: [], facts: { usesMcpServerSdk: false, servesStdio: false, servesHttp: false } };
     }
-    return { findings: runRules(ctx, options, rules), facts: ctx.file };
+    return { findings: runPythonRules(ctx, options, rules), facts: ctx.file };
   } finally {
     tree.delete();
   }
 }
 
-function runRules(ctx: PyContext, options: AnalyzerOptions, rules: readonly PythonRule[]): Finding[] {
-  const active = rules.filter(r => effectiveSeverity(r, options) !== 'off');
+function runPythonRules(ctx: PyContext, options: AnalyzerOptions, rules: readonly PythonRule[]): Finding[] {
+  const active = rules.filter(r => severityOf(r.meta, options) !== 'off');
   if (active.length === 0) return [];
   ctx.project = options.project ? mergeFacts([options.project, ctx.file]) : ctx.file;
   if ((options.scope ?? 'mcp') === 'mcp' && !ctx.project.usesMcpServerSdk) return [];
-
-  let suppressions: Suppressions | undefined;
-  const findings: Finding[] = [];
-  for (const rule of active) {
-    ctx.meta = rule.meta;
-    try {
-      rule.check(ctx);
-    } catch (error) {
-      ctx.takeReports();
-      options.onRuleError?.(rule.meta.id, error);
-      continue;
-    }
-    const severity = effectiveSeverity(rule, options) as Severity;
-    for (const r of ctx.takeReports()) {
-      const lineStarts = ctx.lineStarts;
-      const startLine = lineOf(lineStarts, r.start);
-      suppressions ??= new Suppressions(suppressionComments(ctx));
-      if (!suppressions.isEmpty && suppressions.isSuppressed(rule.meta.id, startLine)) continue;
-      findings.push(toFinding(rule.meta, severity, r, lineStarts, startLine));
-    }
-  }
-  return findings.sort((a, b) => a.start - b.start || a.code - b.code);
-}
-
-function effectiveSeverity(rule: PythonRule, options: AnalyzerOptions): SeveritySetting {
-  return options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+  return runRules(ctx, active, options, () => ctx.lineStarts, () => new Suppressions(suppressionComments(ctx)));
 }
 
 /** Facts of one Python file alone (for adapters that merge the facts of a program before analysing its files). */
