@@ -14,6 +14,20 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const PORT_RANGE = [47100, 47199] as const;
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
+/** User settings every editor test starts from: a trusted workspace, and no start page, tips, AI features, git, updates or auto-save in the way. */
+export const TEST_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': 'off',
+  'files.autoSave': 'off',
+};
+
 export function missingTools(): string[] {
   const missing: string[] = [];
   if (!fs.existsSync(CODE_SERVER)) missing.push(`code-server (${path.relative(REPO_ROOT, CODE_SERVER)})`);
@@ -88,6 +102,8 @@ export interface StartOptions {
   viewport?: { width: number; height: number };
   /** Name prefix of the session's folder under .e2e-cache/e2e (default `run-`). */
   dirPrefix?: string;
+  /** Files copied into the workspace besides the fixture folder: workspace-relative path -> source file. */
+  copies?: Record<string, string>;
 }
 
 /** A fresh user-data and extensions dir, the VSIX installed, the fixture copied, code-server started, Chromium on it. */
@@ -98,6 +114,7 @@ export async function startEditor(opts: StartOptions): Promise<EditorSession> {
   // Inside the repository, so that the fixture resolves the SDK, zod, pg and axios from the repository's node_modules.
   const workspace = path.join(dir, 'workspace');
   fs.cpSync(opts.fixture, workspace, { recursive: true });
+  for (const [rel, source] of Object.entries(opts.copies ?? {})) fs.copyFileSync(source, path.join(workspace, rel));
   const userSettings = path.join(userData, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(userSettings), { recursive: true });
   fs.writeFileSync(userSettings, JSON.stringify(opts.settings, null, 2));

@@ -7,7 +7,7 @@ import * as ts from 'typescript';
 import { analyzeText } from '../../src/core/analyzer';
 import { RULES } from '../../src/core/rules';
 import type { Finding } from '../../src/core/types';
-import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, TEST_SETTINGS, type EditorSession } from './code-server';
 import { editorFor, goToLine, openFile, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
@@ -15,18 +15,9 @@ const SERVER_FILE = 'src/server.ts';
 const SOURCE = 'mcp-architect';
 
 const BASE_SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
-  'git.openRepositoryInParentFolders': 'never',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': 'off',
+  ...TEST_SETTINGS,
   'editor.snippetSuggestions': 'top',
   'editor.quickSuggestions': { other: true, comments: false, strings: false },
-  'files.autoSave': 'off',
 };
 
 /** Rule id of a Problems row: own diagnostics show the id, tsserver's the numeric code. */

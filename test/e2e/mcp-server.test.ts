@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { PLAYBOOKS } from '../../src/core/playbook-data';
 import { RULES } from '../../src/core/rules';
-import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, TEST_SETTINGS, type EditorSession } from './code-server';
 import { runCommand, waitFor } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
@@ -25,10 +25,7 @@ const READY_LINE = `[mcp-server-architect] ready (version ${MANIFEST.version}, $
 } rule pages)`;
 
 const SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  ...TEST_SETTINGS,
   // The other editor suites turn the AI features off; that hides VS Code's MCP commands ("MCP: List Servers"
   // requires the chat setup not to be hidden), so this suite leaves them on.
   'chat.disableAIFeatures': false,
@@ -36,10 +33,6 @@ const SETTINGS = {
   'chat.mcp.access': 'all',
   // No server starts by itself, so the list shows ours stopped until the test starts it.
   'chat.mcp.autostart': 'never',
-  'git.enabled': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': 'off',
-  'files.autoSave': 'off',
 };
 
 /** The MCP server bundle inside the extensions dir of this session's code-server. */

@@ -9,7 +9,7 @@ import { analyzeText } from '../../src/core/analyzer';
 import { PLAYBOOKS } from '../../src/core/playbook-data';
 import { ruleById } from '../../src/core/rules';
 import { allChecklistItemKeys, checklistItemKey, getPlaybook } from '../../src/core/playbooks';
-import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, type EditorSession } from './code-server';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, TEST_SETTINGS, type EditorSession } from './code-server';
 import { playbookPageFrame, reloadWorkbench, startSidebarEditor, withPlaybookPage } from './playbook-session';
 import { goToLine, openFile, problemRows, runCommand, waitFor } from './workbench';
 
@@ -18,18 +18,6 @@ const SERVER_FILE = 'src/server.ts';
 const CIRCUIT = getPlaybook(PLAYBOOKS, 'circuit-breaker-cascade')!;
 const TICKED = checklistItemKey(CIRCUIT.id, 'breaker-review', 'timeouts-everywhere');
 
-const SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
-  'git.openRepositoryInParentFolders': 'never',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': 'off',
-  'files.autoSave': 'off',
-};
 
 async function openSidebar(page: Page): Promise<Frame> {
   const item = page.locator('.activitybar .action-item .action-label[aria-label^="MCP Architect"]').first();
@@ -93,7 +81,7 @@ describe('playbook sidebar (code-server + VSIX)', function () {
     const missing = missingTools();
     if (missing.length) throw new Error(`The editor tests need ${missing.join(', ')}. Install them with \`npm run setup:e2e\`.`);
     const vsix = packageVsix();
-    session = await startSidebarEditor({ vsix, fixture: FIXTURE, settings: SETTINGS });
+    session = await startSidebarEditor({ vsix, fixture: FIXTURE, settings: TEST_SETTINGS });
     fs.writeFileSync(path.join(session.workspace, 'src', 'scratch.ts'), '');
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });

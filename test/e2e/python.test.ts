@@ -8,25 +8,16 @@ import * as path from 'node:path';
 import { RULES } from '../../src/core/rules';
 import type { Finding } from '../../src/core/types';
 import { analyzePy, loadPythonParser } from '../helpers/python';
-import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, type EditorSession } from './code-server';
+import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, TEST_SETTINGS, type EditorSession } from './code-server';
 import { goToLine, openFile, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-python-workspace');
 const FILE = 'server.py';
+// The server is the Python analysis fixture, copied into the workspace.
+const SERVER = path.join(REPO_ROOT, 'test/fixtures/python/fastmcp_stdio_server.py');
 const SOURCE = 'mcp-architect';
 const PORTS = [47300, 47399] as const;
 
-const SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': 'off',
-  'files.autoSave': 'off',
-};
 
 function ruleOf(row: ProblemRow): string | undefined {
   if (row.source !== SOURCE) return undefined;
@@ -47,8 +38,8 @@ describe('editor: Python (code-server + VSIX)', function () {
     const missing = missingTools();
     if (missing.length) throw new Error(`The editor tests need ${missing.join(', ')}. Install them with \`npm run setup:e2e\`.`);
     await loadPythonParser();
-    expected = analyzePy(fs.readFileSync(path.join(FIXTURE, FILE), 'utf8'), FILE, { scope: 'mcp' });
-    session = await startEditor({ vsix: packageVsix(), fixture: FIXTURE, settings: SETTINGS, portRange: PORTS });
+    expected = analyzePy(fs.readFileSync(SERVER, 'utf8'), FILE, { scope: 'mcp' });
+    session = await startEditor({ vsix: packageVsix(), fixture: FIXTURE, copies: { [FILE]: SERVER }, settings: TEST_SETTINGS, portRange: PORTS });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await openFile(session.page, FILE);
   });
