@@ -8,7 +8,7 @@ import { analyzeText } from '../../src/core/analyzer';
 import { RULES } from '../../src/core/rules';
 import type { Finding } from '../../src/core/types';
 import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, TEST_SETTINGS, type EditorSession } from './code-server';
-import { editorFor, goToLine, openFile, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
+import { editorFor, openFile, openQuickFixMenu, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
 const SERVER_FILE = 'src/server.ts';
@@ -137,14 +137,7 @@ describe('editor (code-server + VSIX)', function () {
     const page = session.page;
     const finding = expected.find(f => f.ruleId === 'fetch-without-timeout' && f.fixes.length > 0);
     assert.ok(finding, 'the fixture has a fetch() without timeout');
-    await openFile(page, SERVER_FILE);
-    await goToLine(page, finding.range.start.line + 1, finding.range.start.character + 3);
-    await page.keyboard.press('Control+.');
-    const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await widget.waitFor({ state: 'visible', timeout: 20_000 });
-    const item = widget.locator('.monaco-list-row', { hasText: finding.fixes[0].title }).first();
-    await item.waitFor({ timeout: 20_000 });
-    const titles = await widget.locator('.monaco-list-row').allInnerTexts();
+    const { item, titles } = await openQuickFixMenu(page, SERVER_FILE, finding.range.start.line + 1, finding.range.start.character + 3, finding.fixes[0].title);
     for (const title of [`Disable fetch-without-timeout for this line`, `Turn off fetch-without-timeout in settings`, `Open the fetch-without-timeout playbook`]) {
       assert.ok(titles.some(t => t.includes(title)), `quick fix menu lacks "${title}": ${JSON.stringify(titles)}`);
     }

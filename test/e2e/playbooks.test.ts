@@ -11,7 +11,7 @@ import { ruleById } from '../../src/core/rules';
 import { allChecklistItemKeys, checklistItemKey, getPlaybook } from '../../src/core/playbooks';
 import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, TEST_SETTINGS, type EditorSession } from './code-server';
 import { playbookPageFrame, reloadWorkbench, startSidebarEditor, withPlaybookPage } from './playbook-session';
-import { goToLine, openFile, problemRows, runCommand, waitFor } from './workbench';
+import { openFile, openQuickFixMenu, problemRows, runCommand, waitFor } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-workspace');
 const SERVER_FILE = 'src/server.ts';
@@ -155,26 +155,10 @@ describe('playbook sidebar (code-server + VSIX)', function () {
       f => f.ruleId === 'fetch-without-timeout',
     );
     assert.ok(finding, 'the fixture has a fetch() without timeout');
-    await openFile(page, SERVER_FILE);
     const title = 'Open the fetch-without-timeout playbook';
     // The warning appears once the TypeScript server has loaded the plugin.
-    const shown = await waitFor(
-      async () => {
-        await page.keyboard.press('Escape');
-        await goToLine(page, finding.range.start.line + 1, finding.range.start.character + 3);
-        await page.keyboard.press('Control+.');
-        const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-        return row.waitFor({ timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      ok => ok,
-      90_000,
-      1_000,
-    );
-    assert.ok(shown, `the quick fix menu offers "${title}"`);
-    await page.locator('.action-widget .monaco-list-row', { hasText: title }).first().click();
+    const { item } = await openQuickFixMenu(page, SERVER_FILE, finding.range.start.line + 1, finding.range.start.character + 3, title, 90_000);
+    await item.click();
     // The section the rule links to (meta.playbook "circuit-breaker-cascade#dependency-isolation").
     const [playbookId, section] = ruleById('fetch-without-timeout')!.meta.playbook.split('#');
     assert.equal(playbookId, CIRCUIT.id);

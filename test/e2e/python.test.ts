@@ -9,7 +9,7 @@ import { RULES } from '../../src/core/rules';
 import type { Finding } from '../../src/core/types';
 import { analyzePy, loadPythonParser } from '../helpers/python';
 import { REPO_ROOT, SCREENSHOTS, missingTools, packageVsix, startEditor, TEST_SETTINGS, type EditorSession } from './code-server';
-import { goToLine, openFile, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
+import { openFile, openQuickFixMenu, problemRows, runCommand, scrollProblemsToTop, showProblems, waitFor, type ProblemRow } from './workbench';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/e2e-python-workspace');
 const FILE = 'server.py';
@@ -77,14 +77,7 @@ describe('editor: Python (code-server + VSIX)', function () {
     const page = session.page;
     const finding = expected.find(f => f.ruleId === 'stdout-in-stdio-server' && f.fixes.length > 0);
     assert.ok(finding, 'the fixture prints to stdout');
-    await openFile(page, FILE);
-    await goToLine(page, finding.range.start.line + 1, finding.range.start.character + 3);
-    await page.keyboard.press('Control+.');
-    const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await widget.waitFor({ state: 'visible', timeout: 20_000 });
-    const item = widget.locator('.monaco-list-row', { hasText: finding.fixes[0].title }).first();
-    await item.waitFor({ timeout: 20_000 });
-    const titles = await widget.locator('.monaco-list-row').allInnerTexts();
+    const { item, titles } = await openQuickFixMenu(page, FILE, finding.range.start.line + 1, finding.range.start.character + 3, finding.fixes[0].title);
     assert.ok(titles.some(t => t.includes('Disable stdout-in-stdio-server for this line')), JSON.stringify(titles));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'python-quick-fix-menu.png') });
     await item.click();

@@ -58,6 +58,33 @@ export async function goToLine(page: Page, line: number, column: number): Promis
   await input.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
+/**
+ * Opens the quick fix menu (Ctrl+.) at a line and column of a file and waits for the row titled `title`.
+ * The menu can fail to come up, or come up without that row, while focus moves or the language server
+ * is still loading: it is closed and asked for again until `timeoutMs` has passed.
+ */
+export async function openQuickFixMenu(page: Page, relativePath: string, line: number, column: number, title: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  await openFile(page, relativePath);
+  for (;;) {
+    try {
+      await goToLine(page, line, column);
+      await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+.');
+      const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+      await widget.waitFor({ state: 'visible', timeout: 10_000 });
+      const item = widget.locator('.monaco-list-row', { hasText: title }).first();
+      await item.waitFor({ timeout: 10_000 });
+      return { widget, item, titles: await widget.locator('.monaco-list-row').allInnerTexts() };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await openFile(page, relativePath);
+    }
+  }
+}
+
 export async function showProblems(page: Page): Promise<void> {
   if (await page.locator('.markers-panel').isVisible().catch(() => false)) return;
   await runCommand(page, 'View: Focus Problems');
