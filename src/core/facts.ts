@@ -1,7 +1,7 @@
 // Program facts (does it use an MCP server SDK, does it serve stdio or HTTP), derived per file and merged.
 import type * as ts from 'typescript';
 import type { ProjectFacts, TypeScriptModule } from './types';
-import { HTTP_TRANSPORT_NAMES, STDIO_TRANSPORT_NAMES, isMcpServerModule, normaliseModule } from './mcp-modules';
+import { HTTP_TRANSPORT_NAMES, MCP_SERVER_MODULE_PREFIXES, STDIO_TRANSPORT_NAMES, isMcpServerModule, normaliseModule } from './mcp-modules';
 
 export const NO_FACTS: ProjectFacts = { usesMcpServerSdk: false, servesStdio: false, servesHttp: false };
 
@@ -35,6 +35,34 @@ export function factsCollector(ts: TypeScriptModule): { kinds: readonly ts.Synta
 /** False when the text mentions nothing a fact could come from (most files of a large program). */
 export function mayHaveFacts(text: string): boolean {
   return /modelcontextprotocol|mcp|Transport|transportType/i.test(text);
+}
+
+const ALL_FACTS: ProjectFacts = { usesMcpServerSdk: true, servesStdio: true, servesHttp: true };
+// Words without which FactsCollector cannot find a fact: module specifiers, transport class names, the FastMCP
+// import behind `start()`, and the `transportType` option (which can name either transport).
+const STDIO_WORDS = ['/server/stdio', ...STDIO_TRANSPORT_NAMES, 'fastmcp', 'transportType'];
+const HTTP_WORDS = [...HTTP_MODULES, '/server/sse', '/server/streamableHttp', ...HTTP_TRANSPORT_NAMES, 'transportType'];
+// An escape can spell any of those words without writing it: \u and \x escapes, octal escapes, line continuations.
+const SPELLING_ESCAPE = /\\(?:[ux0-7]|\r|\n|\u2028|\u2029)/;
+
+/**
+ * The facts a text could have, from its words alone, without parsing: a bound from above of what `fileFacts`
+ * finds in it (a file whose bound adds nothing to what its program is already known to do cannot change the
+ * program, so its syntax tree need not be kept until the program is known). Tested against FactsCollector.
+ */
+export function possibleFacts(text: string): ProjectFacts {
+  if (!mayHaveFacts(text)) return { ...NO_FACTS };
+  if (SPELLING_ESCAPE.test(text)) return { ...ALL_FACTS };
+  return {
+    usesMcpServerSdk: MCP_SERVER_MODULE_PREFIXES.some(p => text.includes(p)),
+    servesStdio: STDIO_WORDS.some(w => text.includes(w)),
+    servesHttp: HTTP_WORDS.some(w => text.includes(w)),
+  };
+}
+
+/** True when every fact of `facts` is already in `known`. */
+export function factsWithin(facts: ProjectFacts, known: ProjectFacts): boolean {
+  return (!facts.usesMcpServerSdk || known.usesMcpServerSdk) && (!facts.servesStdio || known.servesStdio) && (!facts.servesHttp || known.servesHttp);
 }
 
 /** Gathers facts node by node; only imports/exports, calls, `new` expressions and property assignments tell anything. */

@@ -10,7 +10,9 @@ import { collectFiles } from '../../src/cli/lint/files';
 import { formatJson } from '../../src/cli/lint/format-json';
 import { formatSarif } from '../../src/cli/lint/format-sarif';
 import { lintFiles } from '../../src/cli/lint/lint';
-import { SDK_PACKAGE_JSON, SERVER_FIXTURES, fixture, makeTree, removeTrees } from '../helpers/cli';
+import { analyzeText } from '../../src/core/analyzer';
+import { fileFacts, mergeFacts, NO_FACTS } from '../../src/core/facts';
+import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, SERVER_FIXTURES, fixture, makeTree, removeTrees } from '../helpers/cli';
 import { sarifValidator } from '../helpers/sarif';
 
 const throwsOnExec: Rule = {
@@ -36,6 +38,45 @@ describe('lint runner', () => {
     const reparsed = lintFiles(ts, files, { cwd: root, scope: 'mcp', severities: {}, keepParsedChars: 0 });
     assert.deepEqual(reparsed, kept);
     assert.ok(kept.summary.errors + kept.summary.warnings > 0);
+  });
+
+  it('analyses each file with the facts of its whole program, also the files parsed only when analysed', () => {
+    const tools = [
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      'export function register(server: McpServer) {',
+      "  server.registerTool('t', { inputSchema: {} }, async () => { console.log('called'); return { content: [] }; });",
+      '}',
+      '',
+    ].join('\n');
+    const server = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait new McpServer({ name: 'x', version: '1' }).connect(new StdioServerTransport());\n";
+    const trees = [
+      // tools.ts comes first and adds nothing to what package.json says: its stdout finding needs server.ts's stdio.
+      { 'package.json': SDK_PACKAGE_JSON, 'a-tools.ts': tools, 'b-plain.ts': 'export const x = 1;\n', 'z-server.ts': server },
+      { 'package.json': PLAIN_PACKAGE_JSON, 'a-tools.ts': tools, 'z-server.ts': server },
+      // Words in comments only: no fact, and the program stays out of scope.
+      { 'package.json': PLAIN_PACKAGE_JSON, 'a.ts': "// StdioServerTransport from '@modelcontextprotocol/sdk/server/stdio.js'\nconsole.log(1);\n", 'b.ts': 'console.log(2);\n' },
+      { 'package.json': SDK_PACKAGE_JSON, ...Object.fromEntries(fs.readdirSync(SERVER_FIXTURES).map(n => [n, fixture(n)])) },
+    ];
+    for (const tree of trees) {
+      const dir = makeTree(tree);
+      const names = Object.keys(tree).filter(n => n !== 'package.json').sort();
+      const own = new Map(names.map(n => [n, fileFacts(ts, ts.createSourceFile(n, tree[n as keyof typeof tree]!, ts.ScriptTarget.Latest, false))]));
+      const program = mergeFacts([{ ...NO_FACTS, usesMcpServerSdk: tree['package.json'] === SDK_PACKAGE_JSON }, ...own.values()]);
+      for (const keepParsedChars of [undefined, 0]) {
+        const result = lintFiles(ts, names.map(n => path.join(dir, n)), { cwd: dir, scope: 'mcp', severities: {}, keepParsedChars });
+        for (const name of names) {
+          const text = tree[name as keyof typeof tree]!;
+          const expected = program.usesMcpServerSdk ? analyzeText(ts, name, text, { scope: 'mcp', project: program }).map(f => `${f.ruleId}@${f.start}`) : [];
+          const linted = result.files.find(f => f.relativePath === name)!;
+          assert.deepEqual(linted.findings.map(f => `${f.ruleId}@${f.start}`), expected, `${name} (keepParsedChars ${keepParsedChars})`);
+          assert.deepEqual(result.programs!.get(path.join(dir, name))!.facts, own.get(name), `${name}: its own facts`);
+        }
+      }
+    }
+    // The check above can fail: tools.ts is flagged only because of server.ts.
+    const dir = makeTree(trees[0]);
+    const first = lintFiles(ts, ['a-tools.ts', 'b-plain.ts', 'z-server.ts'].map(n => path.join(dir, n)), { cwd: dir, scope: 'mcp', severities: {} });
+    assert.deepEqual(first.files[0].findings.map(f => f.ruleId), ['stdout-in-stdio-server']);
   });
 
   it('records a rule that throws per file, keeps the other rules\' findings, and reports it in JSON and SARIF', () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { analyzeText, analyzeWithFacts, scriptKindOf } from '../../src/core/analyzer';
-import { factsCollector, fileFacts } from '../../src/core/facts';
+import { factsCollector, factsWithin, fileFacts, possibleFacts } from '../../src/core/facts';
 import { RuleContext, SyntaxIndex, typeScriptView } from '../../src/core/rule-context';
 import { REPO_ROOT } from '../helpers/rules';
 
@@ -40,6 +40,52 @@ describe('analysis indexes', () => {
       for (const n of walk(sf)) assert.ok(n.parent, `${name}: ${ts.SyntaxKind[n.kind]} has no parent`);
       assert.equal(index.nodesOfKind(ts.SyntaxKind.CallExpression).length, walk(sf).filter(ts.isCallExpression).length, name);
     }
+  });
+
+  it('possibleFacts bounds what fileFacts finds, on every fixture, its truncations and words spelled with escapes', () => {
+    const texts = fixtures.flatMap(({ name, text }) => [
+      { name, text },
+      // Truncations and lines left out: the bound holds for broken code too.
+      ...[0.25, 0.5, 0.75].map(f => ({ name: `${name} cut at ${f}`, text: text.slice(0, Math.floor(text.length * f)) })),
+      ...text.split('\n').map((_, i, lines) => ({ name: `${name} without line ${i + 1}`, text: lines.filter((__, j) => j !== i).join('\n') })),
+    ]);
+    const escaped = [
+      "import { McpServer } from '\\u0040modelcontextprotocol/sdk/server/mcp.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/\\x73tdio.js';",
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nconst t = new \\u0053tdioServerTransport();",
+      "import { FastMCP } from 'fast\\\nmcp';\nnew FastMCP({ name: 'x' }).start();",
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nnew FastMCP({}).start({ transportType: '\\x68ttpStream' });",
+    ];
+    for (const [i, text] of escaped.entries()) {
+      const facts = fileFacts(ts, parse('escaped.ts', text));
+      assert.ok(facts.servesStdio || facts.servesHttp || facts.usesMcpServerSdk, `escaped text ${i} has facts: ${JSON.stringify(facts)}`);
+      texts.push({ name: `escaped text ${i}`, text });
+    }
+    // One way each to a fact, with no other word of the bound in the text.
+    for (const text of [
+      "import * as s from '@modelcontextprotocol/sdk/server/stdio.js';",
+      "import * as s from '@modelcontextprotocol/sdk/server/sse.js';",
+      "import * as s from '@modelcontextprotocol/sdk/server/streamableHttp.js';",
+      "import { createMcpHandler } from 'mcp-handler';",
+      "const options = { transportType: 'stdio' };",
+      "const options = { transportType: 'httpStream' };",
+      "const t = new SSEServerTransport('/messages', res);",
+      "const { FastMCP } = require('fastmcp');\nnew FastMCP({ name: 'x' }).start();",
+    ]) {
+      const facts = fileFacts(ts, parse('one.ts', text));
+      assert.ok(facts.servesStdio || facts.servesHttp, `${text} has a transport fact`);
+      texts.push({ name: text, text });
+    }
+    let checked = 0;
+    for (const { name, text } of texts) {
+      const facts = fileFacts(ts, parse('server.ts', text));
+      const bound = possibleFacts(text);
+      assert.ok(factsWithin(facts, bound), `${name}: fileFacts ${JSON.stringify(facts)} is not within possibleFacts ${JSON.stringify(bound)}`);
+      checked++;
+    }
+    assert.ok(checked > 500, `${checked} texts`);
+    // A bound, not a guess: words in a comment count, and a file that names nothing has nothing.
+    assert.deepEqual(possibleFacts('// no StdioServerTransport here\nexport const mcpName = 1;\n'), { usesMcpServerSdk: false, servesStdio: true, servesHttp: false });
+    assert.deepEqual(possibleFacts('export const x = 1;\n'), { usesMcpServerSdk: false, servesStdio: false, servesHttp: false });
   });
 
   it('analyzeWithFacts returns the file facts, and uses the ones it is given', () => {

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript';
-import { analyzeSourceFile, parseDiagnostics, scriptKindOf } from '../../core/analyzer';
+import { analyzeWithFacts, parseDiagnostics, scriptKindOf } from '../../core/analyzer';
 import { analyzePython, pythonFileFacts } from '../../core/python/analyzer';
 import type { PythonParser } from '../../core/python/parser';
-import { factsCollector, fileFacts, mayHaveFacts, mergeFacts, NO_FACTS } from '../../core/facts';
+import { factsCollector, factsWithin, fileFacts, mayHaveFacts, mergeFacts, NO_FACTS, possibleFacts } from '../../core/facts';
 import { SyntaxIndex, typeScriptView } from '../../core/rule-context';
 import { computeLineStarts, lineOf } from '../../core/suppressions';
 import type { Finding, ProjectFacts, Rule, Severity, SeveritySetting, TextEdit, TypeScriptModule } from '../../core/types';
@@ -169,58 +169,89 @@ export class FileAnalyser {
     return typeScriptView(this.tsModule);
   }
 
+  /**
+   * Loads the files of one program (a group of `groupByPackage`) for the program's facts, starting from what its
+   * package.json says (`base`) and what the lint cache knows of its files. A file is parsed now, and its tree kept
+   * for the analysis, only when its words could add a fact to those known so far; the others cannot change the
+   * program and are parsed when they are analysed, one at a time (a thousand trees kept alive until the program
+   * is known cost the garbage collector more than their parse). Returns each file's own facts, or undefined for a
+   * file not parsed yet, whose facts `analyse` returns. Throws UsageError when a file cannot be read.
+   */
+  loadProgram(files: readonly string[], base: ProjectFacts, known?: ReadonlyMap<string, KnownFile>): Array<ProjectFacts | undefined> {
+    let sure = mergeFacts([base, ...files.map(f => known?.get(f)?.facts ?? NO_FACTS)]);
+    return files.map(file => {
+      const cached = known?.get(file)?.facts;
+      if (cached) return cached;
+      if (!isPythonFile(file) && factsWithin(possibleFacts(this.read(file)), sure)) return undefined;
+      const facts = this.load(file);
+      sure = mergeFacts([sure, facts]);
+      return facts;
+    });
+  }
+
+  /** A file's text, read once. */
+  private read(file: string): string {
+    let text = this.texts.get(file);
+    if (text === undefined) this.texts.set(file, (text = readSource(file, this.options.cwd)));
+    return text;
+  }
+
   /** Reads and parses a file and returns its own facts. Throws UsageError when it cannot be read. */
   load(file: string): ProjectFacts {
-    const text = readSource(file, this.options.cwd);
-    this.texts.set(file, text);
-    if (isPythonFile(file)) return this.python && !(this.python instanceof Error) ? pythonFileFacts(this.python, file, text) : NO_FACTS;
+    const text = this.read(file);
     let facts: ProjectFacts;
-    if (!mayHaveFacts(text)) {
+    if (isPythonFile(file)) {
+      facts = this.python && !(this.python instanceof Error) ? pythonFileFacts(this.python, file, text) : { ...NO_FACTS };
+    } else if (!mayHaveFacts(text)) {
       // Nothing in the text can make a fact: the file is parsed once, when it is analysed.
       facts = { ...NO_FACTS };
-      this.facts.set(file, facts);
-      return facts;
-    }
-    const sf = parse(this.tsModule, file, text);
-    if (this.keptChars + text.length <= (this.options.keepParsedChars ?? KEEP_PARSED_CHARS)) {
-      // The walk that finds the file's facts also indexes its nodes for the rules.
-      const collector = factsCollector(this.tsView);
-      const index = new SyntaxIndex(this.tsView, sf, { kinds: collector.kinds, onNode: collector.note });
-      facts = collector.facts();
-      this.trees.set(file, { sourceFile: sf, index });
-      this.keptChars += text.length;
     } else {
-      facts = fileFacts(this.tsView, sf);
+      const sf = parse(this.tsModule, file, text);
+      if (this.keptChars + text.length <= (this.options.keepParsedChars ?? KEEP_PARSED_CHARS)) {
+        // The walk that finds the file's facts also indexes its nodes for the rules.
+        const collector = factsCollector(this.tsView);
+        const index = new SyntaxIndex(this.tsView, sf, { kinds: collector.kinds, onNode: collector.note });
+        facts = collector.facts();
+        this.trees.set(file, { sourceFile: sf, index });
+        this.keptChars += text.length;
+      } else {
+        facts = fileFacts(this.tsView, sf);
+      }
     }
     this.facts.set(file, facts);
     return facts;
   }
 
-  /** Analyses a loaded file with its program's facts (or only lists it, when out of scope), then forgets it. */
-  analyse(file: string, project: ProjectFacts, inScope: boolean): LintedFile {
+  /**
+   * Analyses a file with its program's facts (or only lists it, when out of scope), then forgets it. Returns the
+   * result and the file's own facts (derived here for a file `loadProgram` did not parse; undefined for a file
+   * neither loaded nor analysed, whose facts the lint cache gave).
+   */
+  analyse(file: string, project: ProjectFacts, inScope: boolean): { file: LintedFile; facts: ProjectFacts | undefined } {
     const { tsModule, options } = this;
     const linted: LintedFile = { path: file, relativePath: relativePosix(options.cwd, file), analysed: inScope, findings: [], ruleErrors: [] };
     // A file whose facts came from the lint cache was not loaded: read and parse it now.
     if ((inScope || isPythonFile(file)) && !this.texts.has(file)) this.load(file);
     const text = this.texts.get(file);
     const kept = this.trees.get(file);
-    const ownFacts = this.facts.get(file);
+    let ownFacts = this.facts.get(file);
     this.texts.delete(file);
     this.trees.delete(file);
     this.facts.delete(file);
     if (kept) this.keptChars -= text!.length;
     if (text === undefined) {
-      if (!inScope) return linted;
+      if (!inScope) return { file: linted, facts: ownFacts };
       throw new Error(`analyse(${file}) before load`);
     }
+    const result = (facts = ownFacts) => ({ file: linted, facts: facts ?? (mayHaveFacts(text) ? fileFacts(this.tsView, parse(tsModule, file, text)) : { ...NO_FACTS }) });
     const python = isPythonFile(file) ? (this.python ?? new Error('the Python parser was not loaded')) : undefined;
     if (python instanceof Error) {
       // Without the parser nobody can tell whether the file belongs to an MCP server: say so whatever the scope.
       linted.analysed = true;
       linted.findings.push(pythonUnavailableFinding(python));
-      return linted;
+      return result();
     }
-    if (!inScope) return linted;
+    if (!inScope) return result();
     const lineStarts = computeLineStarts(text);
     if (python) {
       // tree-sitter recovers from syntax errors: a broken file is analysed as far as it parses.
@@ -231,15 +262,15 @@ export class FileAnalyser {
         onRuleError: (ruleId, error) => linted.ruleErrors.push({ ruleId, message: error instanceof Error ? error.message : String(error) }),
       });
       linted.findings = toLintFindings(findings, text, lineStarts, linted.relativePath);
-      return linted;
+      return result();
     }
     const sf = kept?.sourceFile ?? parse(tsModule, file, text);
     const syntaxError = parseDiagnostics(sf)[0];
     if (syntaxError) {
       linted.findings.push(parseErrorFinding(tsModule, syntaxError, text, lineStarts));
-      return linted;
+      return result(ownFacts ?? fileFacts(this.tsView, sf));
     }
-    const findings = analyzeSourceFile(
+    const analysis = analyzeWithFacts(
       { ts: tsModule, sourceFile: sf, index: kept?.index },
       {
         scope: options.scope,
@@ -250,12 +281,12 @@ export class FileAnalyser {
         onRuleError: (ruleId, error) => linted.ruleErrors.push({ ruleId, message: error instanceof Error ? error.message : String(error) }),
       },
     );
-    linted.findings = toLintFindings(findings, text, lineStarts, linted.relativePath);
-    return linted;
+    ownFacts ??= analysis.fileFacts;
+    linted.findings = toLintFindings(analysis.findings, text, lineStarts, linted.relativePath);
+    return result();
   }
 }
 
-/** Lints files in this thread, one package at a time. `python`: the loaded Python parser, when there are .py files. */
 /**
  * Lints files in this thread, one package at a time. `python`: the loaded Python parser, when there are .py files.
  * `known`: files the lint cache knows unchanged: their facts are not derived again, and their result is reused when
@@ -266,13 +297,20 @@ export function lintFiles(tsModule: TypeScriptModule | (() => TypeScriptModule),
   const fileNote = new Map<string, FileProgram>();
   for (const group of groupByPackage(files)) {
     const analyser = new FileAnalyser(tsModule, options, python);
-    const facts = group.files.map(f => known?.get(f)?.facts ?? analyser.load(f));
-    const programs = programsOf(group, facts, options.scope);
+    const facts = analyser.loadProgram(group.files, group.facts, known);
+    // A file without facts yet cannot add to its program's: the others' facts are the program's.
+    const programs = programsOf(group, facts.map(f => f ?? NO_FACTS), options.scope);
     group.files.forEach((file, i) => {
       const program = programKey(programs[i].project, programs[i].inScope);
+      let own = facts[i];
       const reused = reuse(known?.get(file), program, options.cwd);
-      byPath.set(file, reused ?? analyser.analyse(file, programs[i].project, programs[i].inScope));
-      fileNote.set(file, { facts: facts[i], program });
+      if (reused) byPath.set(file, reused);
+      else {
+        const analysed = analyser.analyse(file, programs[i].project, programs[i].inScope);
+        byPath.set(file, analysed.file);
+        own ??= analysed.facts;
+      }
+      fileNote.set(file, { facts: own ?? { ...NO_FACTS }, program });
     });
   }
   return { ...resultOf(files.map(f => byPath.get(f)!)), programs: fileNote };

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { NO_FACTS } from '../../core/facts';
 import type { ProjectFacts, TypeScriptModule } from '../../core/types';
 import { flushCodeCache, requireBundle } from '../code-cache';
 import { UsageError } from '../command';
@@ -23,8 +24,9 @@ type ToWorker =
   | { type: 'load'; files: string[]; python: boolean }
   | { type: 'analyse'; items: Array<{ file: string; project: ProjectFacts; inScope: boolean }> };
 type FromWorker =
-  | { type: 'loaded'; facts: ProjectFacts[] }
-  | { type: 'analysed'; files: LintedFile[] }
+  // null: a file whose facts cannot add to its program's, derived when it is analysed.
+  | { type: 'loaded'; facts: Array<ProjectFacts | null> }
+  | { type: 'analysed'; files: Array<{ file: LintedFile; facts: ProjectFacts | undefined }> }
   | { type: 'failed'; message: string; usage: boolean };
 
 /**
@@ -153,11 +155,15 @@ export async function lintFilesInWorkers(
     for (const [f, k] of known ?? []) factsOf.set(f, k.facts);
     loaded.forEach((reply, i) => {
       if (reply.type !== 'loaded') throw new Error(`unexpected reply ${reply.type}`);
-      toLoad[i].forEach((f, j) => factsOf.set(f, reply.facts[j]));
+      toLoad[i].forEach((f, j) => {
+        const facts = reply.facts[j];
+        if (facts) factsOf.set(f, facts);
+      });
     });
     const programOf = new Map<string, { project: ProjectFacts; inScope: boolean; key: string }>();
     for (const group of groupByPackage(files)) {
-      const programs = programsOf(group, group.files.map(f => factsOf.get(f)!), options.scope);
+      // A file a worker did not parse cannot add to its program's facts: the others' are the program's.
+      const programs = programsOf(group, group.files.map(f => factsOf.get(f) ?? NO_FACTS), options.scope);
       group.files.forEach((f, i) => programOf.set(f, { ...programs[i], key: programKey(programs[i].project, programs[i].inScope) }));
     }
     const byPath = new Map<string, LintedFile>();
@@ -173,13 +179,30 @@ export async function lintFilesInWorkers(
     );
     for (const reply of analysed) {
       if (reply.type !== 'analysed') throw new Error(`unexpected reply ${reply.type}`);
-      for (const f of reply.files) byPath.set(f.path, f);
+      for (const { file, facts } of reply.files) {
+        byPath.set(file.path, file);
+        if (facts && !factsOf.has(file.path)) factsOf.set(file.path, facts);
+      }
     }
-    const programs = new Map(files.map(f => [f, { facts: factsOf.get(f)!, program: programOf.get(f)!.key }]));
+    const programs = new Map(files.map(f => [f, { facts: factsOf.get(f) ?? { ...NO_FACTS }, program: programOf.get(f)!.key }]));
     return { ...resultOf(files.map(f => byPath.get(f)!)), programs };
   } finally {
     await Promise.all(workers.map(w => w.stop()));
   }
+}
+
+/**
+ * Facts of a worker's share of the files, program by program (see FileAnalyser.loadProgram): the facts known in
+ * this share are a part of those of the whole program, so a file that cannot add to them cannot add to the
+ * program's either. Facts in the same order as the files, null for a file not parsed yet.
+ */
+function loadShare(analyser: FileAnalyser, files: readonly string[]): Array<ProjectFacts | null> {
+  const factsOf = new Map<string, ProjectFacts | undefined>();
+  for (const group of groupByPackage(files)) {
+    const facts = analyser.loadProgram(group.files, group.facts);
+    group.files.forEach((f, i) => factsOf.set(f, facts[i]));
+  }
+  return files.map(f => factsOf.get(f) ?? null);
 }
 
 /** True in a thread started by lintFilesInWorkers. */
@@ -202,7 +225,7 @@ export function serveLintWorker(tsModule: TypeScriptModule): void {
       const a = analyser;
       reply =
         message.type === 'load'
-          ? { type: 'loaded', facts: message.files.map(f => a.load(f)) }
+          ? { type: 'loaded', facts: loadShare(a, message.files) }
           : { type: 'analysed', files: message.items.map(i => a.analyse(i.file, i.project, i.inScope)) };
     } catch (error) {
       reply = { type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), usage: error instanceof UsageError };
