@@ -1,6 +1,7 @@
 // Entry of the `mcp-architect` command (bundled to dist/cli.js, started by bin/mcp-architect.js). The CLI itself
 // lives in dist/mcp-server.js (one copy of the engine, SDK and zod in the package), loaded through the code cache.
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { enableCompileCache, requireBundle } from './code-cache';
 import { CLI_NAME } from './version';
 
@@ -12,6 +13,11 @@ function useColor(): boolean {
   return process.stdout.isTTY === true;
 }
 
+// Linting makes a syntax tree per file and drops it a moment later. V8's allocation-site pretenuring takes trees that
+// outlive a few collections for long-lived and allocates the next ones in the old generation, where dead trees then
+// keep young ones alive until a full collection: measured, twice the scavenge time (227 ms against 123 ms for
+// 1,000 files). Set before any bundle is loaded, so the code cache is made and read under the same flags.
+v8.setFlagsFromString('--no-allocation-site-pretenuring');
 enableCompileCache();
 const bundle = requireBundle<ServerBundle>(path.join(__dirname, 'mcp-server.js'));
 
