@@ -12,7 +12,7 @@ import { formatSarif } from '../../src/cli/lint/format-sarif';
 import { lintFiles } from '../../src/cli/lint/lint';
 import { analyzeText } from '../../src/core/analyzer';
 import { fileFacts, mergeFacts, NO_FACTS } from '../../src/core/facts';
-import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, SERVER_FIXTURES, fixture, makeTree, removeTrees } from '../helpers/cli';
+import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, SERVER_FIXTURES, fixture, makeTree, removeTrees, type Tree } from '../helpers/cli';
 import { sarifValidator } from '../helpers/sarif';
 
 const throwsOnExec: Rule = {
@@ -49,7 +49,7 @@ describe('lint runner', () => {
       '',
     ].join('\n');
     const server = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';\nawait new McpServer({ name: 'x', version: '1' }).connect(new StdioServerTransport());\n";
-    const trees = [
+    const trees: Tree[] = [
       // tools.ts comes first and adds nothing to what package.json says: its stdout finding needs server.ts's stdio.
       { 'package.json': SDK_PACKAGE_JSON, 'a-tools.ts': tools, 'b-plain.ts': 'export const x = 1;\n', 'z-server.ts': server },
       { 'package.json': PLAIN_PACKAGE_JSON, 'a-tools.ts': tools, 'z-server.ts': server },
@@ -60,12 +60,12 @@ describe('lint runner', () => {
     for (const tree of trees) {
       const dir = makeTree(tree);
       const names = Object.keys(tree).filter(n => n !== 'package.json').sort();
-      const own = new Map(names.map(n => [n, fileFacts(ts, ts.createSourceFile(n, tree[n as keyof typeof tree]!, ts.ScriptTarget.Latest, false))]));
+      const own = new Map(names.map(n => [n, fileFacts(ts, ts.createSourceFile(n, tree[n], ts.ScriptTarget.Latest, false))]));
       const program = mergeFacts([{ ...NO_FACTS, usesMcpServerSdk: tree['package.json'] === SDK_PACKAGE_JSON }, ...own.values()]);
       for (const keepParsedChars of [undefined, 0]) {
         const result = lintFiles(ts, names.map(n => path.join(dir, n)), { cwd: dir, scope: 'mcp', severities: {}, keepParsedChars });
         for (const name of names) {
-          const text = tree[name as keyof typeof tree]!;
+          const text = tree[name];
           const expected = program.usesMcpServerSdk ? analyzeText(ts, name, text, { scope: 'mcp', project: program }).map(f => `${f.ruleId}@${f.start}`) : [];
           const linted = result.files.find(f => f.relativePath === name)!;
           assert.deepEqual(linted.findings.map(f => `${f.ruleId}@${f.start}`), expected, `${name} (keepParsedChars ${keepParsedChars})`);

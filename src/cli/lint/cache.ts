@@ -2,7 +2,7 @@
 // so that a later run parses only the files that changed (and analyses again those whose program changed). The
 // whole cache is dropped when the tool (its build), the options (scope, rule severities) or the working directory
 // differ, and a cache file that cannot be read or understood is ignored and written anew: never a wrong report.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectFacts, SeveritySetting } from '../../core/types';
@@ -113,17 +113,21 @@ export class LintCache {
   }
 
   private hashOf(file: string): string | undefined {
-    let hash = this.hashes.get(file);
-    if (hash === undefined) {
+    let digest = this.hashes.get(file);
+    if (digest === undefined) {
       try {
-        hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+        digest = sha256(fs.readFileSync(file));
       } catch {
         return undefined; // unreadable: the lint reports it
       }
-      this.hashes.set(file, hash);
+      this.hashes.set(file, digest);
     }
-    return hash;
+    return digest;
   }
+}
+
+function sha256(data: string | Buffer): string {
+  return hash('sha256', data, 'hex');
 }
 
 /** The tool's build (version and the bundle's size and time) and the run's options. */
@@ -139,7 +143,7 @@ function cacheKey(options: { cwd: string; scope: string; severities: Record<stri
     .sort()
     .map(id => `${id}=${options.severities[id]}`)
     .join(',');
-  return createHash('sha256').update(JSON.stringify([VERSION, build, path.resolve(options.cwd), options.scope, severities])).digest('hex');
+  return sha256(JSON.stringify([VERSION, build, path.resolve(options.cwd), options.scope, severities]));
 }
 
 function isFacts(v: unknown): v is ProjectFacts {

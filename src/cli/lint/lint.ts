@@ -1,6 +1,6 @@
 // Lints a list of files: groups them by package, merges each package's program facts, parses and analyses
 // the files in scope, and turns findings into 1-based, line/column positioned entries for the formatters.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as ts from 'typescript';
@@ -396,7 +396,8 @@ function toLintFindings(findings: readonly Finding[], text: string, lineStarts: 
   const occurrences = new Map<string, number>();
   return findings.map(f => {
     const snippet = text.slice(f.start, f.end).replace(/\s+/g, ' ').trim().slice(0, 500);
-    const digest = createHash('sha256').update(`${f.ruleId}\0${relativePath}\0${snippet}`).digest('hex').slice(0, 32);
+    // crypto.hash: the one-shot digest, a few times cheaper than a Hash object per finding.
+    const digest = hash('sha256', `${f.ruleId}\0${relativePath}\0${snippet}`, 'hex').slice(0, 32);
     const occurrence = (occurrences.get(digest) ?? 0) + 1;
     occurrences.set(digest, occurrence);
     return {
