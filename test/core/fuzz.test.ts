@@ -11,6 +11,7 @@ import { RULES } from '../../src/core/rules';
 import { computeLineStarts, lineOf } from '../../src/core/suppressions';
 import type { AnalyzerOptions, Finding, ProjectFacts, Rule } from '../../src/core/types';
 import { REPO_ROOT, applyEdits } from '../helpers/rules';
+import { cpuMs, prng, type Rng } from '../helpers/fuzz';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/servers');
 const SEED = 0x6d6370; // "mcp"
@@ -18,29 +19,6 @@ const VARIANTS = 2_000;
 // A cap on the loop's CPU time, so that a slow machine still finishes well inside mocha's timeout; the variants are
 // a fixed sequence, so a capped run checks a prefix of it. CPU time, not wall time: other processes do not shrink it.
 const CPU_BUDGET_MS = 12_000;
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/** mulberry32: small, fast, good enough to pick offsets. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-    chance: (p: number) => next() < p,
-  };
-}
-type Rng = ReturnType<typeof prng>;
 
 interface Seed {
   name: string;

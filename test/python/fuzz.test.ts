@@ -8,6 +8,7 @@ import { analyzePython } from '../../src/core/python/analyzer';
 import type { Finding } from '../../src/core/types';
 import { loadPythonParser, pythonParser } from '../helpers/python';
 import { REPO_ROOT } from '../helpers/rules';
+import { cpuMs, prng, type Rng } from '../helpers/fuzz';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/python');
 const SEED = 0x707974; // "pyt"
@@ -15,23 +16,6 @@ const VARIANTS = 3_000;
 // A cap on CPU time so that a slow machine finishes inside mocha's timeout; the variants are a fixed sequence,
 // so a capped run checks a prefix of it.
 const CPU_BUDGET_MS = 20_000;
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
-}
-type Rng = ReturnType<typeof prng>;
 
 const GARBAGE = [
   '(', ')', '[', ']', '{', '}', ':', ',', '.', '=', '==', '"', "'", '"""', "'''", 'f"{', '}"', '#', '\\', '\n', '\r\n', '\t', '    ', '  ',
