@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, round, runStandalone } from './support/common.mjs';
 import { generateServerFile } from './support/generate-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -52,11 +53,6 @@ for (let i = 0; i <= Number(runs); i++) {
 process.stdout.write(JSON.stringify({ total, totalWall, rulesOnly, findings }));
 `;
 
-const median = xs => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = n => Math.round(n * 100) / 100;
 
 export async function run({ lines = 20_000, runs = 5 } = {}) {
   const tsBundle = path.join(ROOT, 'dist', 'typescript.js');
@@ -107,12 +103,4 @@ export async function run({ lines = 20_000, runs = 5 } = {}) {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const arg = name => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : undefined;
-  };
-  for (const row of await run({ lines: arg('lines'), runs: arg('runs') })) {
-    console.log(`${row.name}: ${row.value} ${row.unit}${row.target !== undefined ? ` (target <= ${row.target} ${row.unit})` : ''}`);
-  }
-}
+await runStandalone(import.meta.url, run, ['lines', 'runs']);

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, round, runStandalone } from './support/common.mjs';
 import { generateModule } from './support/generate-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,11 +22,6 @@ const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const TARGET_RATIO = 0.2;
 const GNU_TIME = '/usr/bin/time';
 
-const median = xs => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = n => Math.round(n * 100) / 100;
 
 function makeTree(dir, files) {
   fs.writeFileSync(
@@ -165,12 +161,4 @@ export async function run({ files = 1_000, runs = 3 } = {}) {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const arg = name => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : undefined;
-  };
-  for (const row of await run({ files: arg('files'), runs: arg('runs') })) {
-    console.log(`${row.name}: ${row.value} ${row.unit}${row.target !== undefined ? ` (target <= ${row.target} ${row.unit})` : ''}`);
-  }
-}
+await runStandalone(import.meta.url, run, ['files', 'runs']);

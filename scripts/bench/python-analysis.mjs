@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, round, runStandalone } from './support/common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // An editor re-analyses the open file on every change (debounced): a 2,000-line server should take ~100 ms at most.
@@ -129,11 +130,6 @@ export function generatePythonServer(lines) {
   return out.join('\n');
 }
 
-const median = xs => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = n => Math.round(n * 100) / 100;
 
 export async function run({ lines = 20_000, runs = 5 } = {}) {
   const dist = path.join(ROOT, 'dist');
@@ -192,11 +188,4 @@ export async function run({ lines = 20_000, runs = 5 } = {}) {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const arg = name => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i === -1 ? undefined : Number(process.argv[i + 1]);
-  };
-  const rows = await run({ lines: arg('lines') ?? 20_000, runs: arg('runs') ?? 5 });
-  for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.target !== undefined ? ` (target <= ${r.target})` : ''}`);
-}
+await runStandalone(import.meta.url, run, ['lines', 'runs']);

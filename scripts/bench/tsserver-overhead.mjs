@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { median, round, runStandalone } from './support/common.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSSERVER = path.join(ROOT, 'node_modules/typescript/lib/tsserver.js');
@@ -200,23 +201,9 @@ function endLocation(text) {
   return { line: lines.length, offset: lines[lines.length - 1].length + 1 };
 }
 
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
-function round(n) {
-  return Math.round(n * 100) / 100;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const arg = name => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i === -1 ? undefined : Number(process.argv[i + 1]);
-  };
-  const rows = await run({ tools: arg('tools'), iterations: arg('iterations') });
-  for (const r of rows) console.log(`${r.name}: ${r.value} ${r.unit}${r.target !== undefined ? ` (target <= ${r.target} ${r.unit})` : ''}`);
-  const overhead = rows[0];
+const standalone = await runStandalone(import.meta.url, run, ['tools', 'iterations']);
+if (standalone) {
+  const overhead = standalone[0];
   console.log(overhead.value <= TARGET_PERCENT ? `OK: ${overhead.value} % <= ${TARGET_PERCENT} %` : `OVER TARGET: ${overhead.value} % > ${TARGET_PERCENT} %`);
 }
