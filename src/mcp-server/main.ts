@@ -1,42 +1,18 @@
 // The MCP server over stdio: `node dist/mcp-server.js` (VS Code's MCP support) or `mcp-architect serve`.
 // stdout carries only JSON-RPC; every log line goes to stderr.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { enableCompileCache } from '../cli/code-cache';
-import { loadTypeScript } from '../cli/lint/parallel';
-import { VERSION } from '../cli/version';
-import { PythonAnalysis } from '../core/python/service';
-import { createServer, SERVER_NAME } from './server';
-import { findAssetRoot, loadServerData } from './server-data';
+import { SERVER_NAME } from './server-name';
 
 // The CLI lives in this bundle too; dist/cli.js is a small entry that loads it from here (one copy of the engine).
 export { runCli } from '../cli/cli';
 export { isLintWorker, loadTypeScript, serveLintWorker } from '../cli/lint/parallel';
 
+/**
+ * Serves MCP over stdio. The server's modules (the SDK, the tools' zod schemas) are loaded only now: the bundle
+ * reaches them through a dynamic import, which esbuild turns into a lazy initialiser, so a CLI run (`lint`,
+ * `--version`) does not build them.
+ */
 export async function serveStdio(): Promise<void> {
-  const log = (m: string) => process.stderr.write(`[${SERVER_NAME}] ${m}\n`);
-  enableCompileCache();
-  const ts = loadTypeScript();
-  // Python files are analysed with tree-sitter's WebAssembly, found next to this bundle (dist/).
-  const python = new PythonAnalysis([__dirname]);
-  const data = loadServerData(findAssetRoot(__dirname), {
-    analyzePython: (fileName, text, project) => python.analyze(fileName, text, { scope: 'all', project, onRuleError: (id, e) => log(`rule ${id} failed: ${String(e)}`) }),
-    pythonFacts: (fileName, text) => python.facts(fileName, text),
-  });
-  const server = createServer({ ts, data, version: VERSION, log });
-  const transport = new StdioServerTransport();
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log(`${signal}: closing`);
-    await server.close().catch(error => log(`close failed: ${String(error)}`));
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.stdin.once('end', () => void shutdown('stdin closed'));
-  await server.connect(transport);
-  log(`ready (version ${VERSION}, ${data.playbooks.length} playbooks, ${data.ruleDocs.size} rule pages)`);
+  return (await import('./serve-stdio')).serveStdio();
 }
 
 if (require.main === module) {

@@ -17,8 +17,9 @@ import { registerGetPlaybook } from './tools/get-playbook';
 import { registerGetSnippet } from './tools/get-snippet';
 import { registerPrompts } from './prompts/architect-prompts';
 import { registerResources } from './resources';
+import { SERVER_NAME } from './server-name';
 
-export const SERVER_NAME = 'mcp-server-architect';
+export { SERVER_NAME };
 
 export interface CreateServerOptions {
   ts: TypeScriptModule;
