@@ -45,6 +45,9 @@ export function loadTypeScript(): TypeScriptModule {
 export function workerCount(files: readonly string[], requested: number | 'auto'): number {
   const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   if (requested !== 'auto') return Math.max(1, Math.min(requested, MAX_WORKERS, files.length));
+  const busy = busyThreads();
+  // Where the cores allow one thread only (any 2-core machine), the files' sizes are not looked up.
+  if (autoThreads(Number.POSITIVE_INFINITY, cpus, busy) === 1) return 1;
   let chars = 0;
   for (const f of files) {
     try {
@@ -53,7 +56,7 @@ export function workerCount(files: readonly string[], requested: number | 'auto'
       // reported when the file is read
     }
   }
-  return autoThreads(chars, cpus, busyThreads());
+  return autoThreads(chars, cpus, busy);
 }
 
 /**
