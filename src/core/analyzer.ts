@@ -2,7 +2,7 @@
 import type * as ts from 'typescript';
 import type { AnalyzerOptions, Finding, ProjectFacts, Rule, SeveritySetting, TypeScriptModule } from './types';
 import { RuleContext, SyntaxIndex, typeScriptView } from './rule-context';
-import { Suppressions, scanComments, computeLineStarts } from './suppressions';
+import { Suppressions, scanComments } from './suppressions';
 import { NO_FACTS, factsCollector, fileFacts, mayHaveFacts, mergeFacts } from './facts';
 import { runRules, severityOf } from './findings';
 import { RULES } from './rules';
@@ -58,7 +58,7 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
     options.onRuleError?.('(context)', error);
     return none;
   }
-  const findings = runRules(ctx, active, options, () => computeLineStarts(sourceFile.text), () => new Suppressions(scanComments(ts, sourceFile)));
+  const findings = runRules(ctx, active, options, () => ctx.lineStarts, () => new Suppressions(scanComments(ts, sourceFile)));
   return { findings, fileFacts: file };
 }
 

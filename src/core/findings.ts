@@ -15,7 +15,7 @@ export function severityOf(meta: RuleMeta, options: AnalyzerOptions): SeveritySe
  * its reports into findings, leaving out suppressed ones, in source order. Line starts and suppression comments
  * are asked for only once a rule reports.
  */
-export function runRules<C extends { meta: RuleMeta; takeReports(): RawReport[] }>(
+export function runRules<C extends { meta: RuleMeta; takeReports(): readonly RawReport[] }>(
   ctx: C,
   rules: ReadonlyArray<{ meta: RuleMeta; check(ctx: C): void }>,
   options: AnalyzerOptions,

@@ -3,6 +3,10 @@
 import type * as ts from 'typescript';
 import type { Finding, Fix, ProjectFacts, ReportDescriptor, RuleMeta, Severity, TypeScriptModule } from './types';
 import { HANDLER_REGISTRATION_METHODS, OBJECT_HANDLER_METHODS, normaliseModule } from './mcp-modules';
+import { computeLineStarts } from './suppressions';
+
+/** What takeReports returns when nothing was reported (shared, frozen). */
+const NO_REPORTS: readonly unknown[] = Object.freeze([]);
 
 export interface ImportBinding {
   /** Normalised module specifier (`node:` prefix removed). */
@@ -164,13 +168,14 @@ export class RuleContext {
   private variableIndex?: Map<string, ts.VariableDeclaration[]>;
   private functionIndex?: { declarations: Map<string, ts.FunctionDeclaration>; variables: Map<string, ts.ArrowFunction | ts.FunctionExpression> };
   private newlineCache?: string;
+  private lineStartsCache?: number[];
   private readonly memos = new Map<unknown, unknown>();
   private readonly insideCache: Array<Map<ts.Node, ts.Node[]>> = [];
   private callNames?: Map<string, number[]>;
   private readonly callsByNames = new Map<readonly string[], ts.CallExpression[]>();
   private callModules?: Map<string, number[]>;
   private readonly callsByModules = new Map<readonly string[], ts.CallExpression[]>();
-  private readonly reports: RawReport[] = [];
+  private reports: RawReport[] = [];
   meta!: RuleMeta;
 
   /** The TypeScript module (a view of the injected one with fast access to its type guards). */
@@ -590,6 +595,11 @@ export class RuleContext {
     return m ? m[0] : '';
   }
 
+  /** Offsets where the file's lines start (LF, CRLF and CR end a line), computed once per file. */
+  get lineStarts(): number[] {
+    return (this.lineStartsCache ??= computeLineStarts(this.text));
+  }
+
   /** The file's newline sequence. */
   get newline(): string {
     return (this.newlineCache ??= this.text.includes('\r\n') ? '\r\n' : '\n');
@@ -602,8 +612,12 @@ export class RuleContext {
   }
 
   /** Reports gathered for the current rule; the analyzer drains them after each rule. */
-  takeReports(): RawReport[] {
-    return this.reports.splice(0, this.reports.length);
+  /** The reports made since the last call (most rules report nothing on most files: no array is made then). */
+  takeReports(): readonly RawReport[] {
+    const taken = this.reports;
+    if (taken.length === 0) return NO_REPORTS as readonly RawReport[];
+    this.reports = [];
+    return taken;
   }
 }
 

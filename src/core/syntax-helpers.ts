@@ -2,6 +2,7 @@
 // refers to (scope walk, no type checker needed), and the functions of a file that run per request.
 import type * as ts from 'typescript';
 import type { FunctionLike, RuleContext } from './rule-context';
+import { lineOf } from './suppressions';
 
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>` assertions. */
 export function unwrap(ts: typeof import('typescript'), expr: ts.Expression): ts.Expression {
@@ -74,7 +75,7 @@ export function formatMs(ms: number): string {
 
 /** 1-based line of a node, for messages. */
 export function lineOfNode(ctx: RuleContext, node: ts.Node): number {
-  return ctx.sourceFile.getLineAndCharacterOfPosition(node.getStart(ctx.sourceFile)).line + 1;
+  return lineOf(ctx.lineStarts, node.getStart(ctx.sourceFile)) + 1;
 }
 
 // ---- bindings ----

@@ -4,6 +4,9 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Fix, ProjectFacts, RuleMeta } from '../types';
 import type { PythonParser } from './parser';
 
+/** What takeReports returns when nothing was reported (shared, frozen). */
+const NO_REPORTS: readonly unknown[] = Object.freeze([]);
+
 export interface PyImport {
   /** Module path (`urllib.request`); for a relative import the dots stay (`.server`). */
   module: string;
@@ -89,7 +92,7 @@ export class PyContext {
   project: ProjectFacts;
   usesMcpImport = false;
   meta!: RuleMeta;
-  private readonly reports: PyReport[] = [];
+  private reports: PyReport[] = [];
   private lineStartsCache?: number[];
   private readonly newlineText: string;
 
@@ -489,8 +492,11 @@ export class PyContext {
     this.reports.push({ start, end, message: r.message ?? this.meta.message, fixes: r.fixes ?? [] });
   }
 
-  takeReports(): PyReport[] {
-    return this.reports.splice(0);
+  takeReports(): readonly PyReport[] {
+    const taken = this.reports;
+    if (taken.length === 0) return NO_REPORTS as readonly PyReport[];
+    this.reports = [];
+    return taken;
   }
 
   get lineStarts(): number[] {
