@@ -5,6 +5,7 @@
 import type * as ts from 'typescript';
 import { REGISTRATION_NAMES, type FunctionLike, type RuleContext } from './rule-context';
 import { HANDLER_REGISTRATION_METHODS, OBJECT_HANDLER_METHODS } from './mcp-modules';
+import { isDeclaredName } from './syntax-helpers';
 
 export type HandlerKind = 'tool' | 'resource' | 'prompt' | 'request';
 
@@ -286,6 +287,7 @@ function scopeNames(ctx: RuleContext, n: ts.Node): Map<string, Declaration> {
 
 /** The local declaration an identifier refers to, found by walking the enclosing scopes (no checker needed). */
 export function declarationOf(ctx: RuleContext, id: ts.Identifier): Declaration | undefined {
+  if (!isDeclaredName(ctx, id.text)) return undefined;
   const declarationCache = caches(ctx).declarations;
   const cached = declarationCache.get(id);
   if (cached !== undefined) return cached ?? undefined;

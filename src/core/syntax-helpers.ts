@@ -161,6 +161,8 @@ function scopeDeclarations(ts: typeof import('typescript'), n: ts.Node): Map<str
 export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDeclaration | undefined {
   let state = bindingState.get(ctx);
   if (!state) bindingState.set(ctx, (state = { resolved: new Map(), scopes: new Map() }));
+  // A name no declaration of the file gives (console, fetch, process...) is a global: no scope need be read.
+  if (!isDeclaredName(ctx, id.text)) return undefined;
   let found = state.resolved.get(id);
   if (found !== undefined) return found ?? undefined;
   const { ts } = ctx;
@@ -186,7 +188,47 @@ export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDecl
 }
 
 // Per analysis: a node reused by an incremental parse may sit in a different scope next time.
-const bindingState = new WeakMap<RuleContext, { resolved: Map<ts.Identifier, BindingDeclaration | null>; scopes: Map<ts.Node, Map<string, BindingDeclaration> | null> }>();
+const bindingState = new WeakMap<
+  RuleContext,
+  { resolved: Map<ts.Identifier, BindingDeclaration | null>; scopes: Map<ts.Node, Map<string, BindingDeclaration> | null> }
+>();
+
+/**
+ * False when no declaration of the file gives this name (it is a global, or undeclared): the scope walks of
+ * `resolveBinding` and `declarationOf` can stop before they start. The names are a superset of those any scope
+ * declares, read once per file.
+ */
+export function isDeclaredName(ctx: RuleContext, name: string): boolean {
+  return ctx.memo(declaredNames, () => declaredNames(ctx)).has(name);
+}
+
+function declaredNames(ctx: RuleContext): ReadonlySet<string> {
+  const { ts } = ctx;
+  const K = ts.SyntaxKind;
+  const declaring = declaringKinds(ts);
+  const names = new Set<string>();
+  for (const id of ctx.nodesOfKind<ts.Identifier>(K.Identifier)) {
+    const p = id.parent as ts.Node & { name?: ts.Node };
+    if (p && declaring[p.kind] && p.name === id) names.add(id.text);
+  }
+  return names;
+}
+
+/** By syntax kind: whether a node of that kind declares the identifier that is its `name`. */
+function declaringKinds(ts: typeof import('typescript')): readonly boolean[] {
+  let table = declaringKindTables.get(ts);
+  if (!table) {
+    const K = ts.SyntaxKind;
+    table = [];
+    for (const kind of [
+      K.VariableDeclaration, K.Parameter, K.BindingElement, K.FunctionDeclaration, K.FunctionExpression, K.ClassDeclaration,
+      K.ImportClause, K.ImportSpecifier, K.NamespaceImport, K.ImportEqualsDeclaration,
+    ]) table[kind] = true;
+    declaringKindTables.set(ts, table);
+  }
+  return table;
+}
+const declaringKindTables = new WeakMap<object, boolean[]>();
 
 /** By syntax kind: whether `scopeDeclarations` can find names in a node of that kind (other nodes are passed by). */
 function scopeKinds(ts: typeof import('typescript')): readonly boolean[] {

@@ -6,6 +6,7 @@ import * as ts from 'typescript';
 import { analyzeText, analyzeWithFacts, scriptKindOf } from '../../src/core/analyzer';
 import { factsCollector, factsWithin, fileFacts, possibleFacts } from '../../src/core/facts';
 import { RuleContext, SyntaxIndex, typeScriptView } from '../../src/core/rule-context';
+import { isDeclaredName } from '../../src/core/syntax-helpers';
 import { REPO_ROOT } from '../helpers/rules';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/servers');
@@ -109,6 +110,32 @@ describe('analysis indexes', () => {
       const reused = analyzeWithFacts({ ts, sourceFile: sf, index }, { scope: 'all', fileFacts: facts }).findings;
       assert.deepEqual(reused, analyzeText(ts, file, text, { scope: 'all' }), name);
     }
+  });
+
+  it('isDeclaredName knows every name the type checker finds declared in the file (globals are not)', () => {
+    const LOCAL = new Set([
+      ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.Parameter, ts.SyntaxKind.BindingElement, ts.SyntaxKind.FunctionDeclaration,
+      ts.SyntaxKind.FunctionExpression, ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.ImportClause, ts.SyntaxKind.ImportSpecifier,
+      ts.SyntaxKind.NamespaceImport, ts.SyntaxKind.ImportEqualsDeclaration,
+    ]);
+    let locals = 0;
+    for (const { name, file, text } of fixtures) {
+      const host = ts.createCompilerHost({ noLib: true, allowJs: true, noEmit: true }, true);
+      const own = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
+      host.getSourceFile = f => (f === file ? own : undefined);
+      const checker = ts.createProgram({ rootNames: [file], options: { noLib: true, allowJs: true, noEmit: true, noResolve: true }, host }).getTypeChecker();
+      const ctx = contextOf(own);
+      for (const id of walk(own).filter(ts.isIdentifier)) {
+        const declarations = checker.getSymbolAtLocation(id)?.declarations ?? [];
+        if (!declarations.some(d => d.getSourceFile() === own && LOCAL.has(d.kind))) continue;
+        locals++;
+        assert.ok(isDeclaredName(ctx, id.text), `${name}: ${id.text} at ${id.pos} is declared in the file`);
+      }
+      for (const global of ['console', 'process', 'JSON', 'setTimeout']) {
+        if (!walk(own).some(n => ts.isIdentifier(n) && n.text === global && LOCAL.has(n.parent.kind))) assert.ok(!isDeclaredName(ctx, global), `${name}: ${global}`);
+      }
+    }
+    assert.ok(locals > 200, `${locals} identifiers bound to a declaration of their file`);
   });
 
   it('nodesInside finds exactly the descendants a walk finds, in source order', () => {
