@@ -205,30 +205,19 @@ export function isDeclaredName(ctx: RuleContext, name: string): boolean {
 function declaredNames(ctx: RuleContext): ReadonlySet<string> {
   const { ts } = ctx;
   const K = ts.SyntaxKind;
-  const declaring = declaringKinds(ts);
   const names = new Set<string>();
-  for (const id of ctx.nodesOfKind<ts.Identifier>(K.Identifier)) {
-    const p = id.parent as ts.Node & { name?: ts.Node };
-    if (p && declaring[p.kind] && p.name === id) names.add(id.text);
+  // The declarations themselves (a few dozen a file), not every identifier: the elements of a destructuring are
+  // BindingElements of their own.
+  for (const kind of [
+    K.VariableDeclaration, K.Parameter, K.BindingElement, K.FunctionDeclaration, K.FunctionExpression, K.ClassDeclaration,
+    K.ImportClause, K.ImportSpecifier, K.NamespaceImport, K.ImportEqualsDeclaration,
+  ]) {
+    for (const d of ctx.nodesOfKind<ts.Node & { name?: ts.Node }>(kind)) {
+      if (d.name && d.name.kind === K.Identifier) names.add((d.name as ts.Identifier).text);
+    }
   }
   return names;
 }
-
-/** By syntax kind: whether a node of that kind declares the identifier that is its `name`. */
-function declaringKinds(ts: typeof import('typescript')): readonly boolean[] {
-  let table = declaringKindTables.get(ts);
-  if (!table) {
-    const K = ts.SyntaxKind;
-    table = [];
-    for (const kind of [
-      K.VariableDeclaration, K.Parameter, K.BindingElement, K.FunctionDeclaration, K.FunctionExpression, K.ClassDeclaration,
-      K.ImportClause, K.ImportSpecifier, K.NamespaceImport, K.ImportEqualsDeclaration,
-    ]) table[kind] = true;
-    declaringKindTables.set(ts, table);
-  }
-  return table;
-}
-const declaringKindTables = new WeakMap<object, boolean[]>();
 
 /** By syntax kind: whether `scopeDeclarations` can find names in a node of that kind (other nodes are passed by). */
 function scopeKinds(ts: typeof import('typescript')): readonly boolean[] {
