@@ -1,0 +1,79 @@
+// `lint` on a machine with few cores is started again in a Node with a smaller V8 thread pool (src/cli/v8-pool.ts):
+// the choice, and the relaunched process as a real one (its Node options, output and exit code).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lintPoolSize, RELAUNCHED_ENV } from '../../src/cli/v8-pool';
+import { SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli } from '../helpers/cli';
+
+const CORES = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+
+describe('lint: the V8 thread pool on machines with few cores', function () {
+  this.timeout(120_000);
+  let root: string;
+  let probe: string;
+  before(() => {
+    buildOnce();
+    root = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'server.ts': fixture('stdio-risky.ts') });
+    // Preloaded into every Node the command starts (NODE_OPTIONS): each writes its own Node options to a file.
+    probe = path.join(root, 'probe.cjs');
+    fs.writeFileSync(
+      probe,
+      `require('fs').appendFileSync(${JSON.stringify(path.join(root, 'processes.txt'))}, JSON.stringify({ execArgv: process.execArgv, relaunched: process.env.${RELAUNCHED_ENV} ?? null }) + '\\n');\n`,
+    );
+  });
+  after(removeTrees);
+
+  const processes = () => {
+    const file = path.join(root, 'processes.txt');
+    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n') : [];
+    fs.rmSync(file, { force: true });
+    return lines.map(l => JSON.parse(l) as { execArgv: string[]; relaunched: string | null });
+  };
+
+  it('chooses one thread fewer than the cores, on up to 3 cores, unless a pool size was given', () => {
+    assert.equal(lintPoolSize(1, [], undefined), 1);
+    assert.equal(lintPoolSize(2, [], undefined), 1);
+    assert.equal(lintPoolSize(3, [], undefined), 2);
+    assert.equal(lintPoolSize(4, [], undefined), undefined, "four cores: Node's pool of 4 is kept");
+    assert.equal(lintPoolSize(64, [], undefined), undefined);
+    assert.equal(lintPoolSize(2, ['--v8-pool-size=2'], undefined), undefined, 'given on the command line');
+    assert.equal(lintPoolSize(2, ['--v8-pool-size', '2'], undefined), undefined);
+    assert.equal(lintPoolSize(2, [], '--max-old-space-size=4096 --v8-pool-size=3'), undefined, 'given in NODE_OPTIONS');
+    assert.equal(lintPoolSize(2, ['--v8-pool-sizes'], '--no-warnings'), 1, 'other options do not count');
+  });
+
+  it(`starts lint again with --v8-pool-size on this ${CORES}-core machine when it has up to 3 cores, with the same report and exit code`, () => {
+    const nodeOptions = `--require ${probe}`;
+    const relaunched = runCli(['lint', '--format', 'json', '.'], root, { env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+    const started = processes();
+    const expected = lintPoolSize(CORES, [], nodeOptions);
+    if (expected === undefined) {
+      assert.equal(started.length, 1, JSON.stringify(started));
+    } else {
+      assert.deepEqual(started, [
+        { execArgv: [], relaunched: null },
+        { execArgv: [`--v8-pool-size=${expected}`], relaunched: String(expected) },
+      ]);
+    }
+    // The same run in this process (as if relaunched already): the same report and exit code.
+    const here = runCli(['lint', '--format', 'json', '.'], root, { env: { ...process.env, NODE_OPTIONS: nodeOptions, [RELAUNCHED_ENV]: 'test' } });
+    assert.equal(processes().length, 1);
+    assert.equal(relaunched.status, 1);
+    assert.equal(here.status, 1);
+    assert.equal(relaunched.stdout, here.stdout);
+    assert.ok(JSON.parse(relaunched.stdout).summary.errors > 0);
+    // Bad usage: exit 2 and the message on stderr, through the relaunched process too.
+    const bad = runCli(['lint', '--format', 'yaml'], root);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /yaml/);
+  });
+
+  it('does not start again when the pool size is given, nor for other commands', () => {
+    runCli(['lint', '.'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe} --v8-pool-size=2` } });
+    assert.equal(processes().length, 1);
+    runCli(['--version'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
+    assert.equal(processes().length, 1);
+  });
+});
