@@ -14,13 +14,16 @@ const NODE_DEFAULT_POOL = 4;
 /**
  * The V8 pool size to run `lint` with on a machine of `cores` cores, or undefined to keep this process's: one
  * thread fewer than the cores (one is the linting thread's), and never when the pool was chosen already, on the
- * command line or in NODE_OPTIONS.
+ * command line or in NODE_OPTIONS, or under a debugger.
  */
 export function lintPoolSize(cores: number, execArgv: readonly string[], nodeOptions: string | undefined): number | undefined {
   const size = Math.max(1, cores - 1);
   if (size >= NODE_DEFAULT_POOL - 1) return undefined; // 4 cores and more: Node's pool fits
-  const chosen = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some(a => a === '--v8-pool-size' || a.startsWith('--v8-pool-size='));
-  return chosen ? undefined : size;
+  const options = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  if (options.some(a => a === '--v8-pool-size' || a.startsWith('--v8-pool-size='))) return undefined;
+  // Under a debugger the command stays in the process being debugged (a second one would want the same port).
+  if (options.some(a => /^--inspect(-brk|-port|-wait)?(=|$)/.test(a))) return undefined;
+  return size;
 }
 
 /**

@@ -32,7 +32,7 @@ describe('lint: the V8 thread pool on machines with few cores', function () {
     return lines.map(l => JSON.parse(l) as { execArgv: string[]; relaunched: string | null });
   };
 
-  it('chooses one thread fewer than the cores, on up to 3 cores, unless a pool size was given', () => {
+  it('chooses one thread fewer than the cores, on up to 3 cores, unless a pool size was given or a debugger is on', () => {
     assert.equal(lintPoolSize(1, [], undefined), 1);
     assert.equal(lintPoolSize(2, [], undefined), 1);
     assert.equal(lintPoolSize(3, [], undefined), 2);
@@ -42,6 +42,9 @@ describe('lint: the V8 thread pool on machines with few cores', function () {
     assert.equal(lintPoolSize(2, ['--v8-pool-size', '2'], undefined), undefined);
     assert.equal(lintPoolSize(2, [], '--max-old-space-size=4096 --v8-pool-size=3'), undefined, 'given in NODE_OPTIONS');
     assert.equal(lintPoolSize(2, ['--v8-pool-sizes'], '--no-warnings'), 1, 'other options do not count');
+    assert.equal(lintPoolSize(2, ['--inspect-brk'], undefined), undefined, 'under a debugger');
+    assert.equal(lintPoolSize(2, [], '--inspect=9230'), undefined);
+    assert.equal(lintPoolSize(2, ['--inspector-unrelated'], undefined), 1);
   });
 
   it(`starts lint again with --v8-pool-size on this ${CORES}-core machine when it has up to 3 cores, with the same report and exit code`, () => {
