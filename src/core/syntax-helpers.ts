@@ -78,6 +78,26 @@ export function lineOfNode(ctx: RuleContext, node: ts.Node): number {
   return lineOf(ctx.lineStarts, node.getStart(ctx.sourceFile)) + 1;
 }
 
+/**
+ * Nodes of `kind` under `root` (not `root` itself), in source order, leaving out those in a function nested in
+ * `root` (and functions themselves): what runs as part of `root`'s own code. Read from the node index, not a walk.
+ */
+export function ownNodesOfKind<T extends ts.Node>(ctx: RuleContext, root: ts.Node, kind: ts.SyntaxKind): T[] {
+  const { ts } = ctx;
+  const out: T[] = [];
+  for (const n of ctx.nodesInside<T>(root, kind)) {
+    let nested = false;
+    for (let p: ts.Node | undefined = n; p && p !== root; p = p.parent) {
+      if (ts.isFunctionLike(p)) {
+        nested = true;
+        break;
+      }
+    }
+    if (!nested) out.push(n);
+  }
+  return out;
+}
+
 // ---- bindings ----
 
 /** A node that declares a name: variable, parameter, binding element, function, class, import. */

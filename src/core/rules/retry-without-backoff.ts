@@ -4,6 +4,7 @@ import type * as ts from 'typescript';
 import type { Fix, Rule } from '../types';
 import type { RuleContext } from '../rule-context';
 import { replaceNode } from '../fix-helpers';
+import { ownNodesOfKind } from '../syntax-helpers';
 
 export const BACKOFF_CAP_MS = 30_000; // the persona's 30 s circuit-breaker open time bounds the longest wait
 
@@ -54,7 +55,7 @@ function checkLoop(ctx: RuleContext, loop: LoopStatement): void {
   const retryNamed = loopIsRetryNamed(ctx, loop);
   if (ts.isForOfStatement(loop) && !retryNamed) return; // iterating over items is not retrying
   const modified = modifiedIn(ctx, loop);
-  const tries = ownDescendants(ctx, loop.statement, n => ts.isTryStatement(n) && nearestLoop(ctx, n) === loop) as ts.TryStatement[];
+  const tries = ownNodesOfKind<ts.TryStatement>(ctx, loop.statement, ts.SyntaxKind.TryStatement).filter(n => nearestLoop(ctx, n) === loop);
   const retryTries = tries.filter(t => isRetryTry(ctx, loop, t, retryNamed));
   if (retryTries.length === 0) return;
   // `catch (e) { await refreshToken(); }`: the loop retries after repairing the cause, not blindly.
@@ -124,18 +125,21 @@ function loopIsRetryNamed(ctx: RuleContext, loop: LoopStatement): boolean {
 function isRetryTry(ctx: RuleContext, loop: LoopStatement, t: ts.TryStatement, retryNamed: boolean): boolean {
   const { ts } = ctx;
   if (!t.catchClause) return false;
-  if (!ownDescendants(ctx, t.tryBlock, n => ts.isAwaitExpression(n)).length) return false;
+  if (!ownNodesOfKind(ctx, t.tryBlock, ts.SyntaxKind.AwaitExpression).length) return false;
   if (catchAlwaysLeaves(ctx, t.catchClause.block, loop)) return false;
   if (retryNamed) {
     // A readiness poll (`if (ready) return;` inside the try) is not a retry: constant intervals suit it.
-    const exits = ownDescendants(ctx, t.tryBlock, n => ts.isReturnStatement(n) || (ts.isBreakStatement(n) && breaksLoop(ctx, n, loop)));
+    const exits = [
+      ...ownNodesOfKind(ctx, t.tryBlock, ts.SyntaxKind.ReturnStatement),
+      ...ownNodesOfKind<ts.BreakStatement>(ctx, t.tryBlock, ts.SyntaxKind.BreakStatement).filter(n => breaksLoop(ctx, n, loop)),
+    ];
     return exits.every(e => e.parent === t.tryBlock);
   }
   const exitsOnSuccess = t.tryBlock.statements.some(s => ts.isReturnStatement(s) || (ts.isBreakStatement(s) && breaksLoop(ctx, s, loop)));
   if (!exitsOnSuccess) return false;
   // `for (let i = 0; i < mirrors.length; i++) { try { return await get(mirrors[i]); } catch {} }` fails over, it does not retry.
   const steppedOutsideTry = modifiedIn(ctx, loop, t.tryBlock);
-  const usesLoopState = ownDescendants(ctx, t.tryBlock, n => ts.isIdentifier(n) && steppedOutsideTry.has(n.text)).length > 0;
+  const usesLoopState = ownNodesOfKind<ts.Identifier>(ctx, t.tryBlock, ts.SyntaxKind.Identifier).some(n => steppedOutsideTry.has(n.text));
   return !usesLoopState;
 }
 
@@ -180,8 +184,8 @@ function checkRecursiveTry(ctx: RuleContext, t: ts.TryStatement): void {
   if (!t.catchClause) return;
   const target = enclosingNamedFunction(ctx, t);
   if (!target) return;
-  if (!ownDescendants(ctx, t.tryBlock, n => ts.isAwaitExpression(n)).length) return;
-  const recursive = ownDescendants(ctx, t.catchClause.block, n => ts.isCallExpression(n) && isCallOf(ctx, n, target)) as ts.CallExpression[];
+  if (!ownNodesOfKind(ctx, t.tryBlock, ts.SyntaxKind.AwaitExpression).length) return;
+  const recursive = ownNodesOfKind<ts.CallExpression>(ctx, t.catchClause.block, ts.SyntaxKind.CallExpression).filter(n => isCallOf(ctx, n, target));
   if (recursive.length === 0) return;
   reportRecursive(ctx, target, t.catchClause.block, recursive);
 }
@@ -196,7 +200,7 @@ function checkRecursiveCatchCallback(ctx: RuleContext, call: ts.CallExpression):
   if (!target) return;
   const body = cb.body;
   const recursive = (ts.isCallExpression(body) && isCallOf(ctx, body, target) ? [body] : []).concat(
-    ownDescendants(ctx, body, n => ts.isCallExpression(n) && isCallOf(ctx, n, target)) as ts.CallExpression[],
+    ownNodesOfKind<ts.CallExpression>(ctx, body, ts.SyntaxKind.CallExpression).filter(n => isCallOf(ctx, n, target)),
   );
   if (recursive.length === 0) return;
   reportRecursive(ctx, target, body, recursive);
@@ -250,7 +254,7 @@ const ROUTINE_CALL = /^(rollback|release|close|end|destroy|disconnect|abort|canc
 /** The error path awaits something that is neither a delay nor routine cleanup: a recovery step (refresh, re-auth, resume). */
 function hasRecoveryStep(ctx: RuleContext, errorPath: ts.Node, retryCalls: Set<ts.Node> = new Set()): boolean {
   const { ts } = ctx;
-  const awaits = ownDescendants(ctx, errorPath, n => ts.isAwaitExpression(n)) as ts.AwaitExpression[];
+  const awaits = ownNodesOfKind<ts.AwaitExpression>(ctx, errorPath, ts.SyntaxKind.AwaitExpression);
   if (ts.isAwaitExpression(errorPath)) awaits.push(errorPath);
   return awaits.some(aw => {
     let e: ts.Expression = aw.expression;
@@ -332,7 +336,7 @@ function recursionCounter(ctx: RuleContext, target: RecursiveTarget, calls: ts.C
 function findDelays(ctx: RuleContext, root: ts.Node): Delay[] {
   const { ts } = ctx;
   const out: Delay[] = [];
-  const awaits = ownDescendants(ctx, root, n => ts.isAwaitExpression(n)) as ts.AwaitExpression[];
+  const awaits = ownNodesOfKind<ts.AwaitExpression>(ctx, root, ts.SyntaxKind.AwaitExpression);
   if (ts.isAwaitExpression(root)) awaits.unshift(root);
   for (const aw of awaits) {
     let e: ts.Expression = aw.expression;
@@ -568,15 +572,3 @@ function backoffFix(ctx: RuleContext, delay: ts.Expression, counter: string): Fi
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Descendants of `root` matching `pred`, not entering nested functions or nested loops' own retry logic. */
-function ownDescendants(ctx: RuleContext, root: ts.Node, pred: (n: ts.Node) => boolean): ts.Node[] {
-  const { ts } = ctx;
-  const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (pred(n)) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(root, visit);
-  return out;
-}

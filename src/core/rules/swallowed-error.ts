@@ -3,6 +3,7 @@
 import type * as ts from 'typescript';
 import type { Fix, Rule, TextEdit } from '../types';
 import type { RuleContext } from '../rule-context';
+import { ownNodesOfKind } from '../syntax-helpers';
 
 /** Calls whose failure is rightly ignored: cleanup and best-effort notifications. */
 const BEST_EFFORT = new Set([
@@ -81,7 +82,11 @@ export const rule: Rule = {
 /** Every call in the try block is cleanup, a best-effort notification, or input parsing (or there is nothing that can fail). */
 function isBestEffortOrParsing(ctx: RuleContext, block: ts.Block): boolean {
   const { ts } = ctx;
-  const risky = own(ctx, block, n => ts.isCallExpression(n) || ts.isNewExpression(n) || (ts.isAwaitExpression(n) && !ts.isCallExpression(skipParens(ctx, n.expression))));
+  const risky = [
+    ...ownNodesOfKind(ctx, block, ts.SyntaxKind.CallExpression),
+    ...ownNodesOfKind(ctx, block, ts.SyntaxKind.NewExpression),
+    ...ownNodesOfKind<ts.AwaitExpression>(ctx, block, ts.SyntaxKind.AwaitExpression).filter(n => !ts.isCallExpression(skipParens(ctx, n.expression))),
+  ];
   return risky.every(c => {
     if (ts.isAwaitExpression(c)) return false;
     const callee = (c as ts.CallExpression | ts.NewExpression).expression;
@@ -172,18 +177,6 @@ function hasComment(ctx: RuleContext, body: ts.Node): boolean {
   return false;
 }
 
-/** Nodes under `root` matching `pred`, outside nested functions. */
-function own(ctx: RuleContext, root: ts.Node, pred: (n: ts.Node) => boolean): ts.Node[] {
-  const { ts } = ctx;
-  const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (pred(n)) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(root, visit);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixes
@@ -191,7 +184,7 @@ function own(ctx: RuleContext, root: ts.Node, pred: (n: ts.Node) => boolean): ts
 /** A name for a new catch binding that shadows nothing the block uses. */
 function bindingName(ctx: RuleContext, scope: ts.Node): string {
   const { ts } = ctx;
-  const used = new Set(own(ctx, scope, n => ts.isIdentifier(n)).map(n => (n as ts.Identifier).text));
+  const used = new Set(ownNodesOfKind<ts.Identifier>(ctx, scope, ts.SyntaxKind.Identifier).map(n => n.text));
   for (const name of ['error', 'err', 'caughtError']) if (!used.has(name)) return name;
   return 'caughtError2';
 }
