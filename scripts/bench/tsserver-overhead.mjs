@@ -5,7 +5,6 @@
 // with and without the plugin are measured as well, for reference (they include process noise).
 //
 // `node scripts/bench/tsserver-overhead.mjs [--tools N] [--iterations N]` (defaults 200 and 20), or `run()` from scripts/bench.mjs.
-import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,20 +25,10 @@ export async function run({ tools = 200, iterations = 20, warmup = 3 } = {}) {
     const probe = path.join(tmp, 'probe');
     const pkgDir = path.join(probe, 'node_modules', PLUGIN_NAME);
     fs.mkdirSync(pkgDir, { recursive: true });
-    // The same bundle as scripts/build.mjs makes for the plugin: CommonJS for Node, TypeScript injected.
-    await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: ['src/tsserver-plugin/index.ts'],
-      outfile: path.join(pkgDir, 'index.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['typescript'],
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    // The plugin as the package ships it (scripts/build.mjs, which `npm run bench` runs first).
+    const built = path.join(ROOT, 'dist', 'tsserver-plugin', 'index.js');
+    if (!fs.existsSync(built)) throw new Error('dist/tsserver-plugin/index.js is missing: run `npm run build` first');
+    fs.copyFileSync(built, path.join(pkgDir, 'index.js'));
     fs.copyFileSync(path.join(ROOT, 'src/tsserver-plugin/package.json'), path.join(pkgDir, 'package.json'));
 
     const project = path.join(tmp, 'server');
