@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, round, runStandalone } from './support/common.mjs';
+import { generateToolServer } from './support/generate-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSSERVER = path.join(ROOT, 'node_modules/typescript/lib/tsserver.js');
@@ -42,7 +43,7 @@ export async function run({ tools = 200, iterations = 20, warmup = 3 } = {}) {
     );
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'generated-server', type: 'module', dependencies: { '@modelcontextprotocol/sdk': '^1.0.0', zod: '^3.25.0' } }));
     const file = path.join(project, 'server.ts');
-    const text = generateServer(tools);
+    const text = generateToolServer(tools);
     fs.writeFileSync(file, text);
     const lines = text.split('\n').length;
 
@@ -90,50 +91,6 @@ export async function run({ tools = 200, iterations = 20, warmup = 3 } = {}) {
   }
 }
 
-/** An MCP server with `tools` tools: zod input schemas, outbound calls (a tenth without a timeout), branching. */
-export function generateServer(tools) {
-  const out = [
-    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-    "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
-    "import { z } from 'zod';",
-    '',
-    "const server = new McpServer({ name: 'generated', version: '1.0.0' });",
-    'const BASE = process.env.API_BASE ?? "https://api.example.com";',
-    '',
-    'interface Item { id: string; name: string; price: number; tags: string[] }',
-    '',
-    'function summarise(items: Item[], limit: number): string {',
-    '  return items.slice(0, limit).map(i => `${i.name} (${i.price.toFixed(2)})`).join(", ");',
-    '}',
-    '',
-  ];
-  for (let i = 0; i < tools; i++) {
-    const timeout = i % 10 === 0 ? '' : ', { signal: AbortSignal.timeout(30_000) }';
-    out.push(
-      `server.registerTool(`,
-      `  'tool_${i}',`,
-      `  {`,
-      `    description: 'Looks up items of category ${i} and summarises them',`,
-      `    inputSchema: { query: z.string().min(1), limit: z.number().int().positive().max(50).default(10), tags: z.array(z.string()).optional() },`,
-      `  },`,
-      `  async ({ query, limit, tags }) => {`,
-      `    const url = \`\${BASE}/categories/${i}/items?q=\${encodeURIComponent(query)}\`;`,
-      `    const res = await fetch(url${timeout});`,
-      `    if (!res.ok) {`,
-      `      return { content: [{ type: 'text', text: \`upstream answered \${res.status}\` }], isError: true };`,
-      `    }`,
-      `    const items = (await res.json()) as Item[];`,
-      `    const wanted = tags?.length ? items.filter(item => item.tags.some(t => tags.includes(t))) : items;`,
-      `    const total = wanted.reduce((sum, item) => sum + item.price, 0);`,
-      `    return { content: [{ type: 'text', text: \`\${wanted.length} items, total \${total.toFixed(2)}: \${summarise(wanted, limit)}\` }] };`,
-      `  },`,
-      `);`,
-      '',
-    );
-  }
-  out.push('await server.connect(new StdioServerTransport());', '');
-  return out.join('\n');
-}
 
 class TsServer {
   constructor(args) {

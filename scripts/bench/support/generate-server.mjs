@@ -61,6 +61,16 @@ const TOOL_KINDS = [
   ],
 ];
 
+/** The item type and summary function every generated server's tools use. */
+const SUMMARY_HELPER = [
+  'interface Item { id: string; name: string; price: number; tags: string[] }',
+  '',
+  'function summarise(items: Item[], limit: number): string {',
+  '  return items.slice(0, limit).map(i => `${i.name} (${i.price.toFixed(2)})`).join(", ");',
+  '}',
+  '',
+];
+
 const HEADER = [
   "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
   "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
@@ -79,12 +89,7 @@ const HEADER = [
   'const api = axios.create({ baseURL: BASE, timeout: 30_000 });',
   "const server = new McpServer({ name: 'generated', version: '1.0.0' });",
   '',
-  'interface Item { id: string; name: string; price: number; tags: string[] }',
-  '',
-  'function summarise(items: Item[], limit: number): string {',
-  '  return items.slice(0, limit).map(i => `${i.name} (${i.price.toFixed(2)})`).join(", ");',
-  '}',
-  '',
+  ...SUMMARY_HELPER,
 ];
 
 const FOOTER = ['', 'const transport = new StdioServerTransport();', 'await server.connect(transport);', ''];
@@ -112,4 +117,44 @@ export function generateModule(index, toolsPerModule) {
     '}',
     ...(index === 0 ? ["const server = new McpServer({ name: 'generated', version: '1.0.0' });", `register0(server);`, ...FOOTER] : []),
   ].join('\n');
+}
+
+/** An MCP server with `tools` tools: zod input schemas, outbound calls (a tenth without a timeout), branching. */
+export function generateToolServer(tools) {
+  const out = [
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+    "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
+    "import { z } from 'zod';",
+    '',
+    "const server = new McpServer({ name: 'generated', version: '1.0.0' });",
+    'const BASE = process.env.API_BASE ?? "https://api.example.com";',
+    '',
+    ...SUMMARY_HELPER,
+  ];
+  for (let i = 0; i < tools; i++) {
+    const timeout = i % 10 === 0 ? '' : ', { signal: AbortSignal.timeout(30_000) }';
+    out.push(
+      `server.registerTool(`,
+      `  'tool_${i}',`,
+      `  {`,
+      `    description: 'Looks up items of category ${i} and summarises them',`,
+      `    inputSchema: { query: z.string().min(1), limit: z.number().int().positive().max(50).default(10), tags: z.array(z.string()).optional() },`,
+      `  },`,
+      `  async ({ query, limit, tags }) => {`,
+      `    const url = \`\${BASE}/categories/${i}/items?q=\${encodeURIComponent(query)}\`;`,
+      `    const res = await fetch(url${timeout});`,
+      `    if (!res.ok) {`,
+      `      return { content: [{ type: 'text', text: \`upstream answered \${res.status}\` }], isError: true };`,
+      `    }`,
+      `    const items = (await res.json()) as Item[];`,
+      `    const wanted = tags?.length ? items.filter(item => item.tags.some(t => tags.includes(t))) : items;`,
+      `    const total = wanted.reduce((sum, item) => sum + item.price, 0);`,
+      `    return { content: [{ type: 'text', text: \`\${wanted.length} items, total \${total.toFixed(2)}: \${summarise(wanted, limit)}\` }] };`,
+      `  },`,
+      `);`,
+      '',
+    );
+  }
+  out.push('await server.connect(new StdioServerTransport());', '');
+  return out.join('\n');
 }
