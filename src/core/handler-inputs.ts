@@ -5,7 +5,7 @@
 import type * as ts from 'typescript';
 import { REGISTRATION_NAMES, type FunctionLike, type RuleContext } from './rule-context';
 import { HANDLER_REGISTRATION_METHODS, OBJECT_HANDLER_METHODS } from './mcp-modules';
-import { isDeclaredName } from './syntax-helpers';
+import { isDeclaredName, scopeKindTable } from './syntax-helpers';
 
 export type HandlerKind = 'tool' | 'resource' | 'prompt' | 'request';
 
@@ -301,17 +301,8 @@ export function declarationOf(ctx: RuleContext, id: ts.Identifier): Declaration 
 
 /** By syntax kind: whether `scopeNames` can find names in a node of that kind (other nodes are passed by). */
 function scopeKinds(ts: typeof import('typescript')): readonly boolean[] {
-  let table = scopeKindTables.get(ts);
-  if (!table) {
-    const K = ts.SyntaxKind;
-    table = [];
-    for (let kind = 0; kind <= K.Count; kind++) table[kind] = ts.isFunctionLike({ kind } as ts.Node);
-    for (const kind of [K.Block, K.SourceFile, K.ModuleBlock, K.CaseClause, K.DefaultClause, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause]) table[kind] = true;
-    scopeKindTables.set(ts, table);
-  }
-  return table;
+  return scopeKindTable(ts, 'variables', K => [K.Block, K.SourceFile, K.ModuleBlock, K.CaseClause, K.DefaultClause, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause]);
 }
-const scopeKindTables = new WeakMap<object, boolean[]>();
 
 /** The expression a declaration's value comes from: its initializer, or the object a binding element is destructured from. */
 export function initializerOf(ctx: RuleContext, d: Declaration): ts.Expression | undefined {

@@ -241,17 +241,26 @@ function declaredNames(ctx: RuleContext): ReadonlySet<string> {
 
 /** By syntax kind: whether `scopeDeclarations` can find names in a node of that kind (other nodes are passed by). */
 function scopeKinds(ts: typeof import('typescript')): readonly boolean[] {
-  let table = scopeKindTables.get(ts);
+  return scopeKindTable(ts, 'bindings', K => [K.Block, K.SourceFile, K.ModuleBlock, K.CaseBlock, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause]);
+}
+
+/**
+ * A table by syntax kind of the nodes a scope walk stops at: function-like nodes and `kinds`. Made once per
+ * TypeScript module and `name` (the walks differ in the statement lists they read).
+ */
+export function scopeKindTable(ts: typeof import('typescript'), name: string, kinds: (K: typeof ts.SyntaxKind) => readonly ts.SyntaxKind[]): readonly boolean[] {
+  let byName = scopeKindTables.get(ts);
+  if (!byName) scopeKindTables.set(ts, (byName = new Map()));
+  let table = byName.get(name);
   if (!table) {
-    const K = ts.SyntaxKind;
     table = [];
-    for (let kind = 0; kind <= K.Count; kind++) table[kind] = ts.isFunctionLike({ kind } as ts.Node);
-    for (const kind of [K.Block, K.SourceFile, K.ModuleBlock, K.CaseBlock, K.ForStatement, K.ForOfStatement, K.ForInStatement, K.CatchClause]) table[kind] = true;
-    scopeKindTables.set(ts, table);
+    for (let kind = 0; kind <= ts.SyntaxKind.Count; kind++) table[kind] = ts.isFunctionLike({ kind } as ts.Node);
+    for (const kind of kinds(ts.SyntaxKind)) table[kind] = true;
+    byName.set(name, table);
   }
   return table;
 }
-const scopeKindTables = new WeakMap<object, boolean[]>();
+const scopeKindTables = new WeakMap<object, Map<string, boolean[]>>();
 
 /** True when `id` is used as a value (not a property name, a declaration's own name, a label or a type name). */
 export function isValueReference(ts: typeof import('typescript'), id: ts.Identifier): boolean {
