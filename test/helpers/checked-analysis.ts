@@ -21,8 +21,9 @@ export const NODE_PROGRAM: ts.CompilerOptions = {
 /** A browser-only program: the DOM's timers return numbers. */
 export const DOM_PROGRAM: ts.CompilerOptions = { ...NODE_PROGRAM, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [] };
 
+/** `fileName`: a name under test/.virtual, or an absolute path (rules treat files under test directories as fixtures). */
 export function analyzeWithChecker(code: string, fileName = 'server.ts', compilerOptions: ts.CompilerOptions = NODE_PROGRAM, options: AnalyzerOptions = {}): Finding[] {
-  const file = path.join(REPO_ROOT, 'test', '.virtual', fileName).replace(/\\/g, '/');
+  const file = (path.isAbsolute(fileName) ? fileName : path.join(REPO_ROOT, 'test', '.virtual', fileName)).replace(/\\/g, '/');
   const host = ts.createCompilerHost(compilerOptions, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, lang, onError, create) => (f === file ? ts.createSourceFile(f, code, lang, true) : getSourceFile(f, lang, onError, create));

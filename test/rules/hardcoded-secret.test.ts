@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import * as ts from 'typescript';
-import { analyzeSourceFile } from '../../src/core/analyzer';
 import type { Finding } from '../../src/core/types';
 import { MCP_HEADER, REPO_ROOT, applyEdits, expectFires, expectFixWorks, expectQuiet, findingsOf, typeErrors } from '../helpers/rules';
+import { NODE_PROGRAM, analyzeWithChecker as analyzeInProgram } from '../helpers/checked-analysis';
 
 const ID = 'hardcoded-secret';
 
@@ -124,25 +123,6 @@ describe(`rule ${ID}`, () => {
 /** Analyses `code` with a real program and type checker, as the tsserver plugin does. */
 function analyzeWithChecker(code: string): Finding[] {
   // Outside test/: the rule treats files under test directories as fixtures.
-  const file = path.join(REPO_ROOT, 'src', '.virtual', 'server.ts').replace(/\\/g, '/');
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    types: ['node'],
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-  };
-  const host = ts.createCompilerHost(options, true);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (f, lang, onError, create) => (f === file ? ts.createSourceFile(f, code, lang, true) : getSourceFile(f, lang, onError, create));
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = f => f === file || fileExists(f);
-  const readFile = host.readFile.bind(host);
-  host.readFile = f => (f === file ? code : readFile(f));
-  const program = ts.createProgram([file], options, host);
-  const sourceFile = program.getSourceFile(file)!;
-  return analyzeSourceFile({ ts, sourceFile, checker: program.getTypeChecker() }, { scope: 'all' }).filter(f => f.ruleId === ID);
+  const file = path.join(REPO_ROOT, 'src', '.virtual', 'server.ts');
+  return analyzeInProgram(code, file, { ...NODE_PROGRAM, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] }).filter(f => f.ruleId === ID);
 }
