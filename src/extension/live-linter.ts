@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/types';
-import { ProjectFactsStore, analyzeParsed, loadTypeScript, parse, toDiagnostic, DIAGNOSTIC_SOURCE } from './analysis';
+import { computeLineStarts, lineOf } from '../core/suppressions';
+import { ProjectFactsStore, analyzeParsed, loadTypeScript, parse, severityOf, toDiagnostic, DIAGNOSTIC_SOURCE } from './analysis';
 import { isTsLanguage, type EngineState } from './engine';
 import { readSettings, type ArchitectSettings } from './settings';
 import type { PythonEngine } from './python-engine';
@@ -31,21 +32,14 @@ export function installedSdkVersion(packageJsonPath: string): string | undefined
 export function advisoryDiagnostics(text: string, fileName: string, settings: ArchitectSettings): vscode.Diagnostic[] {
   const setting = settings.rules[VULNERABLE_SDK_CHECK_ID];
   if (setting === 'off' || !settings.enable) return [];
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lineStarts = computeLineStarts(text);
   const position = (offset: number): vscode.Position => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - lineStarts[lo]);
+    const line = lineOf(lineStarts, offset);
+    return new vscode.Position(line, offset - lineStarts[line]);
   };
   const installed = installedSdkVersion(fileName);
   return checkPackageJson(text, installed).map((f: SdkDependencyFinding) => {
-    let severity = setting ? severityFromSetting(setting) : vscode.DiagnosticSeverity.Warning;
+    let severity = (setting ? severityOf(setting, 'warning') : undefined) ?? vscode.DiagnosticSeverity.Warning;
     // A fixed version installed under a loose range is advice, not an alarm.
     if (!setting && f.installed !== undefined && advisoriesForVersion(f.installed).length === 0) severity = vscode.DiagnosticSeverity.Information;
     const d = new vscode.Diagnostic(new vscode.Range(position(f.start), position(f.end)), f.message, severity);
@@ -53,19 +47,6 @@ export function advisoryDiagnostics(text: string, fileName: string, settings: Ar
     d.code = { value: VULNERABLE_SDK_CHECK_ID, target: vscode.Uri.parse(f.advisories[0].url) };
     return d;
   });
-}
-
-function severityFromSetting(s: string): vscode.DiagnosticSeverity {
-  switch (s) {
-    case 'error':
-      return vscode.DiagnosticSeverity.Error;
-    case 'info':
-      return vscode.DiagnosticSeverity.Information;
-    case 'hint':
-      return vscode.DiagnosticSeverity.Hint;
-    default:
-      return vscode.DiagnosticSeverity.Warning;
-  }
 }
 
 export class LiveLinter implements vscode.Disposable {
