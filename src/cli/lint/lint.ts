@@ -222,6 +222,13 @@ export class FileAnalyser {
     return facts;
   }
 
+  /** A file's own facts: those found already, else from its syntax tree (parsed only when its words could give one). */
+  private ownFactsOf(file: string, text: string, found: ProjectFacts | undefined, sf?: ts.SourceFile): ProjectFacts {
+    if (found) return found;
+    if (!mayHaveFacts(text)) return { ...NO_FACTS };
+    return fileFacts(this.tsView, sf ?? parse(this.tsModule, file, text));
+  }
+
   /**
    * Analyses a file with its program's facts (or only lists it, when out of scope), then forgets it. Returns the
    * result and the file's own facts (derived here for a file `loadProgram` did not parse; undefined for a file
@@ -234,7 +241,7 @@ export class FileAnalyser {
     if ((inScope || isPythonFile(file)) && !this.texts.has(file)) this.load(file);
     const text = this.texts.get(file);
     const kept = this.trees.get(file);
-    let ownFacts = this.facts.get(file);
+    const ownFacts = this.facts.get(file);
     this.texts.delete(file);
     this.trees.delete(file);
     this.facts.delete(file);
@@ -243,15 +250,14 @@ export class FileAnalyser {
       if (!inScope) return { file: linted, facts: ownFacts };
       throw new Error(`analyse(${file}) before load`);
     }
-    const result = (facts = ownFacts) => ({ file: linted, facts: facts ?? (mayHaveFacts(text) ? fileFacts(this.tsView, parse(tsModule, file, text)) : { ...NO_FACTS }) });
     const python = isPythonFile(file) ? (this.python ?? new Error('the Python parser was not loaded')) : undefined;
     if (python instanceof Error) {
       // Without the parser nobody can tell whether the file belongs to an MCP server: say so whatever the scope.
       linted.analysed = true;
       linted.findings.push(pythonUnavailableFinding(python));
-      return result();
+      return { file: linted, facts: this.ownFactsOf(file, text, ownFacts) };
     }
-    if (!inScope) return result();
+    if (!inScope) return { file: linted, facts: this.ownFactsOf(file, text, ownFacts) };
     const lineStarts = computeLineStarts(text);
     if (python) {
       // tree-sitter recovers from syntax errors: a broken file is analysed as far as it parses.
@@ -262,13 +268,13 @@ export class FileAnalyser {
         onRuleError: (ruleId, error) => linted.ruleErrors.push({ ruleId, message: error instanceof Error ? error.message : String(error) }),
       });
       linted.findings = toLintFindings(findings, text, lineStarts, linted.relativePath);
-      return result();
+      return { file: linted, facts: this.ownFactsOf(file, text, ownFacts) };
     }
     const sf = kept?.sourceFile ?? parse(tsModule, file, text);
     const syntaxError = parseDiagnostics(sf)[0];
     if (syntaxError) {
       linted.findings.push(parseErrorFinding(tsModule, syntaxError, text, lineStarts));
-      return result(ownFacts ?? fileFacts(this.tsView, sf));
+      return { file: linted, facts: this.ownFactsOf(file, text, ownFacts, sf) };
     }
     const analysis = analyzeWithFacts(
       { ts: tsModule, sourceFile: sf, index: kept?.index },
@@ -281,9 +287,8 @@ export class FileAnalyser {
         onRuleError: (ruleId, error) => linted.ruleErrors.push({ ruleId, message: error instanceof Error ? error.message : String(error) }),
       },
     );
-    ownFacts ??= analysis.fileFacts;
     linted.findings = toLintFindings(analysis.findings, text, lineStarts, linted.relativePath);
-    return result();
+    return { file: linted, facts: ownFacts ?? analysis.fileFacts };
   }
 }
 
