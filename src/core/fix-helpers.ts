@@ -117,11 +117,11 @@ export function isNameTaken(ctx: RuleContext, name: string): boolean {
 }
 
 // One scan per file, however many fixes ask (a file with hundreds of findings would otherwise rescan for each).
-const takenNamesCache = new WeakMap<RuleContext, Set<string>>();
-
 function takenNames(ctx: RuleContext): Set<string> {
-  const cached = takenNamesCache.get(ctx);
-  if (cached) return cached;
+  return ctx.memo(scanTakenNames, () => scanTakenNames(ctx));
+}
+
+function scanTakenNames(ctx: RuleContext): Set<string> {
   const { ts } = ctx;
   const names = new Set<string>();
   for (const id of ctx.nodesOfKind<ts.Identifier>(ts.SyntaxKind.Identifier)) {
@@ -130,7 +130,6 @@ function takenNames(ctx: RuleContext): Set<string> {
     if ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id) continue;
     names.add(id.text);
   }
-  takenNamesCache.set(ctx, names);
   return names;
 }
 

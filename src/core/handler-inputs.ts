@@ -37,12 +37,12 @@ const KIND_OF_METHOD: Record<string, HandlerKind> = {
   setRequestHandler: 'request',
 };
 
-const registrationCache = new WeakMap<RuleContext, Map<FunctionLike, HandlerRegistration>>();
-
 /** Every handler registration of the file, keyed by handler function. Computed once per file. */
 export function registrations(ctx: RuleContext): Map<FunctionLike, HandlerRegistration> {
-  const cached = registrationCache.get(ctx);
-  if (cached) return cached;
+  return ctx.memo(findRegistrations, () => findRegistrations(ctx));
+}
+
+function findRegistrations(ctx: RuleContext): Map<FunctionLike, HandlerRegistration> {
   const { ts } = ctx;
   const map = new Map<FunctionLike, HandlerRegistration>();
   if (ctx.handlers.length > 0) {
@@ -64,7 +64,6 @@ export function registrations(ctx: RuleContext): Map<FunctionLike, HandlerRegist
       }
     }
   }
-  registrationCache.set(ctx, map);
   return map;
 }
 
@@ -208,25 +207,24 @@ export function localFunction(ctx: RuleContext, name: string): FunctionLike | un
   return ctx.functionNamed(name);
 }
 
-const assignmentCache = new WeakMap<RuleContext, Map<string, ts.BinaryExpression[]>>();
-
 /** Values assigned to a variable after its declaration (`x = v`, `x += v`), found through a per-file index by name. */
 export function assignmentsTo(ctx: RuleContext, d: Declaration): ts.Expression[] {
-  const { ts } = ctx;
-  if (!ts.isIdentifier(d.name)) return [];
-  let byName = assignmentCache.get(ctx);
-  if (!byName) {
-    byName = new Map();
-    for (const b of ctx.nodesOfKind<ts.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
-      const k = b.operatorToken.kind;
-      if ((k !== ts.SyntaxKind.EqualsToken && k !== ts.SyntaxKind.PlusEqualsToken) || !ts.isIdentifier(b.left)) continue;
-      let list = byName.get(b.left.text);
-      if (!list) byName.set(b.left.text, (list = []));
-      list.push(b);
-    }
-    assignmentCache.set(ctx, byName);
-  }
+  if (!ctx.ts.isIdentifier(d.name)) return [];
+  const byName = ctx.memo(assignmentsByName, () => assignmentsByName(ctx));
   return (byName.get(d.name.text) ?? []).filter(b => declarationOf(ctx, b.left as ts.Identifier) === d).map(b => b.right);
+}
+
+function assignmentsByName(ctx: RuleContext): Map<string, ts.BinaryExpression[]> {
+  const { ts } = ctx;
+  const byName = new Map<string, ts.BinaryExpression[]>();
+  for (const b of ctx.nodesOfKind<ts.BinaryExpression>(ts.SyntaxKind.BinaryExpression)) {
+    const k = b.operatorToken.kind;
+    if ((k !== ts.SyntaxKind.EqualsToken && k !== ts.SyntaxKind.PlusEqualsToken) || !ts.isIdentifier(b.left)) continue;
+    let list = byName.get(b.left.text);
+    if (!list) byName.set(b.left.text, (list = []));
+    list.push(b);
+  }
+  return byName;
 }
 
 // ---- scopes ----
@@ -243,12 +241,8 @@ interface Caches {
   declarations: Map<ts.Identifier, Declaration | null>;
   safeFields: Map<ts.Node, Map<(regexLiteral: string) => boolean, Set<string>>>;
 }
-const cachesByContext = new WeakMap<RuleContext, Caches>();
-
 function caches(ctx: RuleContext): Caches {
-  let c = cachesByContext.get(ctx);
-  if (!c) cachesByContext.set(ctx, (c = { scopes: new Map(), declarations: new Map(), safeFields: new Map() }));
-  return c;
+  return ctx.memo(caches, (): Caches => ({ scopes: new Map(), declarations: new Map(), safeFields: new Map() }));
 }
 
 const NO_NAMES = new Map<string, Declaration>();

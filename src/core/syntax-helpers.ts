@@ -179,8 +179,7 @@ function scopeDeclarations(ts: typeof import('typescript'), n: ts.Node): Map<str
  * Each scope's names are read once per analysis.
  */
 export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDeclaration | undefined {
-  let state = bindingState.get(ctx);
-  if (!state) bindingState.set(ctx, (state = { resolved: new Map(), scopes: new Map() }));
+  const state = ctx.memo(resolveBinding, (): BindingState => ({ resolved: new Map(), scopes: new Map() }));
   // A name no declaration of the file gives (console, fetch, process...) is a global: no scope need be read.
   if (!isDeclaredName(ctx, id.text)) return undefined;
   let found = state.resolved.get(id);
@@ -208,10 +207,10 @@ export function resolveBinding(ctx: RuleContext, id: ts.Identifier): BindingDecl
 }
 
 // Per analysis: a node reused by an incremental parse may sit in a different scope next time.
-const bindingState = new WeakMap<
-  RuleContext,
-  { resolved: Map<ts.Identifier, BindingDeclaration | null>; scopes: Map<ts.Node, Map<string, BindingDeclaration> | null> }
->();
+interface BindingState {
+  resolved: Map<ts.Identifier, BindingDeclaration | null>;
+  scopes: Map<ts.Node, Map<string, BindingDeclaration> | null>;
+}
 
 /**
  * False when no declaration of the file gives this name (it is a global, or undeclared): the scope walks of
@@ -279,8 +278,7 @@ export function isValueReference(ts: typeof import('typescript'), id: ts.Identif
 
 /** Every value reference in the file to the variable declared by `decl` (one identifier of a declaration). */
 export function referencesTo(ctx: RuleContext, decl: BindingDeclaration, name: string): ts.Identifier[] {
-  let byName = referenceIndex.get(ctx);
-  if (!byName) referenceIndex.set(ctx, (byName = new Map()));
+  const byName = ctx.memo(referencesTo, () => new Map<string, Map<BindingDeclaration, ts.Identifier[]>>());
   let byDecl = byName.get(name);
   if (!byDecl) {
     // All references of a name are resolved once, then grouped by what they refer to.
@@ -298,8 +296,6 @@ export function referencesTo(ctx: RuleContext, decl: BindingDeclaration, name: s
   return byDecl.get(decl) ?? [];
 }
 
-const referenceIndex = new WeakMap<RuleContext, Map<string, Map<BindingDeclaration, ts.Identifier[]>>>();
-
 /** Every identifier of the file with this text (an index built once per file). */
 export function identifiersNamed(ctx: RuleContext, name: string): readonly ts.Identifier[] {
   return ctx.identifiersNamed(name);
@@ -308,13 +304,7 @@ export function identifiersNamed(ctx: RuleContext, name: string): readonly ts.Id
 /** True when the variable statement holding `decl` is exported, or the name is exported by `export { }` / CommonJS exports. */
 export function isExportedName(ctx: RuleContext, decl: ts.Node, name: string): boolean {
   const { ts } = ctx;
-  let exported = exportedNames.get(ctx);
-  if (!exported) {
-    exported = new Set();
-    for (const spec of ctx.nodesOfKind<ts.ExportSpecifier>(ts.SyntaxKind.ExportSpecifier)) exported.add((spec.propertyName ?? spec.name).text);
-    for (const ea of ctx.nodesOfKind<ts.ExportAssignment>(ts.SyntaxKind.ExportAssignment)) if (ts.isIdentifier(ea.expression)) exported.add(ea.expression.text);
-    exportedNames.set(ctx, exported);
-  }
+  const exported = ctx.memo(exportedNames, () => exportedNames(ctx));
   let statement: ts.Node | undefined = decl;
   while (statement && (ts.isVariableDeclaration(statement) || ts.isVariableDeclarationList(statement))) statement = statement.parent;
   if (statement && (ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
@@ -323,7 +313,15 @@ export function isExportedName(ctx: RuleContext, decl: ts.Node, name: string): b
   if (statement && !ts.isSourceFile(statement.parent)) return false; // only module-level names can be exported
   return exported.has(name);
 }
-const exportedNames = new WeakMap<RuleContext, Set<string>>();
+
+/** Names exported by `export { }` and `export default name`. */
+function exportedNames(ctx: RuleContext): Set<string> {
+  const { ts } = ctx;
+  const exported = new Set<string>();
+  for (const spec of ctx.nodesOfKind<ts.ExportSpecifier>(ts.SyntaxKind.ExportSpecifier)) exported.add((spec.propertyName ?? spec.name).text);
+  for (const ea of ctx.nodesOfKind<ts.ExportAssignment>(ts.SyntaxKind.ExportAssignment)) if (ts.isIdentifier(ea.expression)) exported.add(ea.expression.text);
+  return exported;
+}
 
 /** The initializer of the `const`/`let` variable an identifier refers to, when declared in this file by a plain name. */
 export function localInitializer(ctx: RuleContext, id: ts.Identifier): ts.Expression | undefined {
@@ -462,8 +460,10 @@ const REQUEST_REGISTRATION_NAMES = [...ROUTE_METHODS, 'on', 'addListener', 'crea
  * function of the file they call, directly or through other local functions.
  */
 export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
-  const cached = requestFunctionsCache.get(ctx);
-  if (cached) return cached;
+  return ctx.memo(findRequestFunctions, () => findRequestFunctions(ctx));
+}
+
+function findRequestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
   const { ts } = ctx;
   const set = new Set<ts.Node>(ctx.handlers as readonly ts.Node[]);
   const lastFunctionArg = (call: ts.CallExpression): FunctionLike | undefined => {
@@ -522,10 +522,8 @@ export function requestFunctions(ctx: RuleContext): ReadonlySet<ts.Node> {
       }
     }
   }
-  requestFunctionsCache.set(ctx, set);
   return set;
 }
-const requestFunctionsCache = new WeakMap<RuleContext, ReadonlySet<ts.Node>>();
 
 /** True when one of `node`'s ancestors is in `set`. */
 export function isInside(node: ts.Node, set: ReadonlySet<ts.Node>): boolean {
