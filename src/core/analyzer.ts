@@ -13,6 +13,8 @@ export interface AnalyzeInput {
   checker?: ts.TypeChecker;
   /** The file's node index, when the caller already built one (`new SyntaxIndex(typeScriptView(ts), sourceFile)`). */
   index?: SyntaxIndex;
+  /** The file's line starts (`computeLineStarts(sourceFile.text)`), when the caller needs them too. */
+  lineStarts?: number[];
 }
 
 /** Effective severity of a rule under the options, or 'off'. */
@@ -53,7 +55,7 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
 
   let ctx: RuleContext;
   try {
-    ctx = new RuleContext(ts, sourceFile, project, file, checker, index);
+    ctx = new RuleContext(ts, sourceFile, project, file, checker, index, input.lineStarts);
   } catch (error) {
     options.onRuleError?.('(context)', error);
     return none;

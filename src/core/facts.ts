@@ -76,47 +76,57 @@ class FactsCollector {
   note(node: ts.Node): void {
     const { ts } = this;
     const K = ts.SyntaxKind;
-    const kind = node.kind;
-    if (kind !== K.ImportDeclaration && kind !== K.ExportDeclaration && kind !== K.CallExpression && kind !== K.NewExpression && kind !== K.PropertyAssignment) return;
+    // One test of the kind first: the walk calls this for every call and property assignment of the file.
+    switch (node.kind) {
+      case K.ImportDeclaration:
+      case K.ExportDeclaration: {
+        const spec = (node as ts.ImportDeclaration | ts.ExportDeclaration).moduleSpecifier;
+        if (spec && ts.isStringLiteral(spec)) this.noteModule(spec.text);
+        return;
+      }
+      case K.CallExpression: {
+        const call = node as ts.CallExpression;
+        const callee = call.expression;
+        const args = call.arguments;
+        if (args.length === 1 && ts.isStringLiteralLike(args[0]) && ((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === K.ImportKeyword)) {
+          this.noteModule(args[0].text);
+        }
+        // FastMCP's `server.start()` serves stdio unless told otherwise.
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          callee.name.text === 'start' &&
+          (args.length === 0 || (ts.isObjectLiteralExpression(args[0]) && !args[0].properties.some(p => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'transportType')))
+        ) {
+          this.startsWithDefaultTransport = true;
+        }
+        return;
+      }
+      case K.NewExpression: {
+        const callee = (node as ts.NewExpression).expression;
+        if (!ts.isIdentifier(callee)) return;
+        if (STDIO_TRANSPORT_NAMES.includes(callee.text)) this.result.servesStdio = true;
+        if (HTTP_TRANSPORT_NAMES.includes(callee.text)) this.result.servesHttp = true;
+        return;
+      }
+      case K.PropertyAssignment: {
+        const { name, initializer } = node as ts.PropertyAssignment;
+        if (!ts.isIdentifier(name) || name.text !== 'transportType' || !ts.isStringLiteralLike(initializer)) return;
+        if (initializer.text === 'stdio') this.result.servesStdio = true;
+        if (HTTP_TRANSPORT_TYPES.has(initializer.text)) this.result.servesHttp = true;
+        return;
+      }
+    }
+  }
+
+  /** A module the file imports, requires or re-exports. */
+  private noteModule(spec: string): void {
     const facts = this.result;
-    let spec: string | undefined;
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      spec = node.moduleSpecifier.text;
-    } else if (
-      ts.isCallExpression(node) &&
-      node.arguments.length === 1 &&
-      ts.isStringLiteralLike(node.arguments[0]) &&
-      ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)
-    ) {
-      spec = (node.arguments[0] as ts.StringLiteral).text;
-    }
-    if (spec !== undefined) {
-      const m = normaliseModule(spec);
-      if (isMcpServerModule(m)) facts.usesMcpServerSdk = true;
-      if (m === 'fastmcp') this.importsFastMcp = true;
-      if (HTTP_MODULES.some(h => m === h || m.startsWith(h + '/'))) facts.servesHttp = true;
-      if (/\/server\/stdio(\.js)?$/.test(m)) facts.servesStdio = true;
-      if (/\/server\/(sse|streamableHttp)(\.js)?$/.test(m)) facts.servesHttp = true;
-    }
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
-      if (STDIO_TRANSPORT_NAMES.includes(node.expression.text)) facts.servesStdio = true;
-      if (HTTP_TRANSPORT_NAMES.includes(node.expression.text)) facts.servesHttp = true;
-    }
-    // FastMCP's `server.start()` serves stdio unless told otherwise.
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'start' &&
-      (node.arguments.length === 0 ||
-        (ts.isObjectLiteralExpression(node.arguments[0]) &&
-          !node.arguments[0].properties.some(p => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'transportType')))
-    ) {
-      this.startsWithDefaultTransport = true;
-    }
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'transportType' && ts.isStringLiteralLike(node.initializer)) {
-      if (node.initializer.text === 'stdio') facts.servesStdio = true;
-      if (HTTP_TRANSPORT_TYPES.has(node.initializer.text)) facts.servesHttp = true;
-    }
+    const m = normaliseModule(spec);
+    if (isMcpServerModule(m)) facts.usesMcpServerSdk = true;
+    if (m === 'fastmcp') this.importsFastMcp = true;
+    if (HTTP_MODULES.some(h => m === h || m.startsWith(h + '/'))) facts.servesHttp = true;
+    if (/\/server\/stdio(\.js)?$/.test(m)) facts.servesStdio = true;
+    if (/\/server\/(sse|streamableHttp)(\.js)?$/.test(m)) facts.servesHttp = true;
   }
 
   facts(): ProjectFacts {

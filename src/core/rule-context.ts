@@ -192,10 +192,13 @@ export class RuleContext {
     readonly checker?: ts.TypeChecker,
     /** The file's node index, when the caller already built it. */
     index?: SyntaxIndex,
+    /** The file's line starts (`computeLineStarts`), when the caller already has them. */
+    lineStarts?: number[],
   ) {
     this.ts = typeScriptView(ts);
     this.text = sourceFile.text;
     this.index = index ?? new SyntaxIndex(this.ts, sourceFile);
+    this.lineStartsCache = lineStarts;
   }
 
   /** Every node of a kind, in source order. */

@@ -277,7 +277,7 @@ export class FileAnalyser {
       return { file: linted, facts: this.ownFactsOf(file, text, ownFacts, sf) };
     }
     const analysis = analyzeWithFacts(
-      { ts: tsModule, sourceFile: sf, index: kept?.index },
+      { ts: tsModule, sourceFile: sf, index: kept?.index, lineStarts },
       {
         scope: options.scope,
         severities: options.severities,

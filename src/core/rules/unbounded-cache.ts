@@ -92,18 +92,20 @@ export const rule: Rule = {
 
 // ---- containers written by hand ----
 
+const CONSTRUCTED_KINDS = new Map<string, Kind>([['Map', 'Map'], ['Set', 'Set'], ['Array', 'array']]);
+
 function containerKind(ctx: RuleContext, expr: ts.Expression): Kind | undefined {
   const { ts } = ctx;
   const e = unwrap(ts, expr);
-  if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && !resolveBinding(ctx, e.expression)) {
-    if (e.expression.text === 'Map') return 'Map';
-    if (e.expression.text === 'Set') return 'Set';
-    if (e.expression.text === 'Array') return 'array';
+  if (ts.isNewExpression(e)) {
+    // The global constructor, not a local class of the same name.
+    const kind = ts.isIdentifier(e.expression) ? CONSTRUCTED_KINDS.get(e.expression.text) : undefined;
+    return kind && !resolveBinding(ctx, e.expression as ts.Identifier) ? kind : undefined;
   }
   // A literal with properties is a record of known keys; `{}` is a dictionary waiting to be filled.
   if (ts.isObjectLiteralExpression(e)) return e.properties.length === 0 ? 'object' : undefined;
   if (ts.isArrayLiteralExpression(e)) return 'array';
-  if (ts.isCallExpression(e) && ctx.dottedName(e.expression) === 'Object.create' && e.arguments.length === 1 && e.arguments[0].kind === ts.SyntaxKind.NullKeyword) return 'object';
+  if (ts.isCallExpression(e) && e.arguments.length === 1 && e.arguments[0].kind === ts.SyntaxKind.NullKeyword && ctx.dottedName(e.expression) === 'Object.create') return 'object';
   return undefined;
 }
 
