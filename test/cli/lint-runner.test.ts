@@ -9,7 +9,7 @@ import type { Rule } from '../../src/core/types';
 import { collectFiles } from '../../src/cli/lint/files';
 import { formatJson } from '../../src/cli/lint/format-json';
 import { formatSarif } from '../../src/cli/lint/format-sarif';
-import { lintFiles } from '../../src/cli/lint/lint';
+import { lintFiles, relativePosix } from '../../src/cli/lint/lint';
 import { analyzeText } from '../../src/core/analyzer';
 import { fileFacts, mergeFacts, NO_FACTS } from '../../src/core/facts';
 import { PLAIN_PACKAGE_JSON, SDK_PACKAGE_JSON, SERVER_FIXTURES, fixture, makeTree, removeTrees, type Tree } from '../helpers/cli';
@@ -23,6 +23,16 @@ const throwsOnExec: Rule = {
 };
 
 describe('lint runner', () => {
+  it('reports paths relative to the working directory as path.relative does', () => {
+    const cwd = path.resolve('/work/x');
+    const under = ['a.ts', 'src/b/c.ts', './a.ts', '../y/a.ts', 'a/../b.ts', '/a.ts', 'a/', '', '.hidden/a.ts', '..a/b.ts', 'a./b.ts', 'a/.', 'a\\b.ts'];
+    const files = [...under.map(u => cwd + path.sep + u.split('/').join(path.sep)), `${cwd}y${path.sep}a.ts`, path.resolve('/other/a.ts'), cwd];
+    for (const file of files) {
+      const expected = (path.relative(cwd, file) || path.basename(file)).split(path.sep).join('/');
+      assert.equal(relativePosix(cwd, file), expected, file);
+    }
+  });
+
   let root: string;
   let files: string[];
   before(() => {

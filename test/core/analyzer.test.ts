@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as ts from 'typescript';
 import { analyzeText } from '../../src/core/analyzer';
 import { fileFacts, packageJsonUsesMcp } from '../../src/core/facts';
+import { computeLineStarts } from '../../src/core/suppressions';
 import type { Rule } from '../../src/core/types';
+import { prng } from '../helpers/fuzz';
 import { MCP_HEADER, MCP_STDIO_HEADER } from '../helpers/rules';
 
 const FETCH = 'fetch-without-timeout';
@@ -44,6 +46,29 @@ describe('analyzer', () => {
       assert.equal(f.code, 61002);
       assert.match(f.docUrl, /docs\/rules\/fetch-without-timeout\.md$/);
       assert.equal(f.playbook, 'circuit-breaker-cascade#dependency-isolation');
+    });
+  });
+
+  describe('line starts', () => {
+    // Reference: one character at a time; \r\n is one break, a lone \r or \n is one.
+    const reference = (text: string) => {
+      const starts = [0];
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] === '\r' && text[i + 1] === '\n') i++;
+        if (text[i] === '\n' || text[i] === '\r') starts.push(i + 1);
+      }
+      return starts;
+    };
+    it('match a character-by-character scan for LF, CRLF, CR and mixed texts', () => {
+      const rng = prng(7);
+      const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', '\u2028'];
+      for (let n = 0; n < 500; n++) {
+        let text = '';
+        for (let k = rng.int(40); k > 0; k--) text += rng.pick(pieces);
+        assert.deepEqual(computeLineStarts(text), reference(text), JSON.stringify(text));
+      }
+      assert.deepEqual(computeLineStarts(''), [0]);
+      assert.deepEqual(computeLineStarts('a\nb\n'), [0, 2, 4]);
     });
   });
 

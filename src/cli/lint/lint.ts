@@ -347,8 +347,15 @@ function parse(tsModule: TypeScriptModule, file: string, text: string): ts.Sourc
   return tsModule.createSourceFile(file, text, languageVersion, false, scriptKindOf(tsModule, file));
 }
 
+// A relative path with nothing path.relative would rewrite: no `.` or `..` segment, no empty one, no leading or trailing
+// separator.
+const PLAIN_RELATIVE = /^(?![\\/])(?!\.\.?(?:[\\/]|$))(?:(?![\\/]\.\.?(?:[\\/]|$))(?![\\/]{2}).)*[^\\/]$/s;
+
 export function relativePosix(cwd: string, file: string): string {
-  const rel = path.relative(cwd, file) || path.basename(file);
+  // A file under the working directory (nearly every one) needs no path.relative, which resolves both paths each time.
+  const base = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  const under = file.startsWith(base) ? file.slice(base.length) : undefined;
+  const rel = (under !== undefined && PLAIN_RELATIVE.test(under) ? under : path.relative(cwd, file)) || path.basename(file);
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
