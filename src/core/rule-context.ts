@@ -211,7 +211,9 @@ export class RuleContext {
    * Keys are compared by identity: use a module-level constant or function, never a fresh object.
    */
   memo<T>(key: unknown, compute: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+    // One lookup when the value is there (some callers ask on every call); `has` only for a kept undefined.
+    const kept = this.memos.get(key);
+    if (kept !== undefined || this.memos.has(key)) return kept as T;
     const value = compute();
     this.memos.set(key, value);
     return value;
