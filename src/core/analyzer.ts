@@ -60,7 +60,7 @@ export function analyzeWithFacts(input: AnalyzeInput, options: AnalyzerOptions =
     options.onRuleError?.('(context)', error);
     return none;
   }
-  const findings = runRules(ctx, active, options, () => ctx.lineStarts, () => new Suppressions(scanComments(ts, sourceFile)));
+  const findings = runRules(ctx, active, options, () => ctx.lineStarts, () => new Suppressions(scanComments(ts, sourceFile, ctx.lineStarts)));
   return { findings, fileFacts: file };
 }
 

@@ -61,13 +61,13 @@ export class Suppressions {
   }
 }
 
-/** Suppression comments of a parsed TypeScript/JavaScript file (never text inside strings or templates). */
-export function scanComments(ts: typeof import('typescript'), sf: import('typescript').SourceFile): CommentInfo[] {
+/** Suppression comments of a parsed TypeScript/JavaScript file (never text inside strings or templates); `lineStarts`: the file's, when the caller has them. */
+export function scanComments(ts: typeof import('typescript'), sf: import('typescript').SourceFile, lineStarts?: number[]): CommentInfo[] {
   const text = sf.text;
   if (!text.includes('mcp-architect-')) return [];
   const out: CommentInfo[] = [];
   const seen = new Set<number>();
-  const lineStarts = computeLineStarts(text);
+  lineStarts ??= computeLineStarts(text);
   for (let at = text.indexOf('mcp-architect-'); at !== -1; at = text.indexOf('mcp-architect-', at + 1)) {
     // Descend to the innermost node whose full span holds `at`; a comment there is in its leading trivia.
     let node: import('typescript').Node = sf;

@@ -98,9 +98,10 @@ function containerKind(ctx: RuleContext, expr: ts.Expression): Kind | undefined 
   const { ts } = ctx;
   const e = unwrap(ts, expr);
   if (ts.isNewExpression(e)) {
+    if (!ts.isIdentifier(e.expression)) return undefined;
+    const kind = CONSTRUCTED_KINDS.get(e.expression.text);
     // The global constructor, not a local class of the same name.
-    const kind = ts.isIdentifier(e.expression) ? CONSTRUCTED_KINDS.get(e.expression.text) : undefined;
-    return kind && !resolveBinding(ctx, e.expression as ts.Identifier) ? kind : undefined;
+    return kind && !resolveBinding(ctx, e.expression) ? kind : undefined;
   }
   // A literal with properties is a record of known keys; `{}` is a dictionary waiting to be filled.
   if (ts.isObjectLiteralExpression(e)) return e.properties.length === 0 ? 'object' : undefined;
