@@ -1,9 +1,10 @@
 // Analysis speed and memory on one large generated MCP server file (20,000 lines by default): the time to parse and
 // analyse it, per 1,000 lines (median of several runs after a warm-up), the rules' share without parsing, and the
 // peak resident memory of the process. Runs in a child process so that the memory figure is the analyzer's alone,
-// with the same minified analyzer and TypeScript bundle the CLI ships. Times are CPU time of the process (the work
-// is single-threaded; garbage collection helpers count too), which a busy machine does not inflate as it does wall
-// time; the wall time is shown beside it.
+// with the same minified analyzer and TypeScript bundle the CLI ships. The target is on the CPU time of the thread
+// that analyses (on Linux; elsewhere the process's), which a busy machine does not inflate as it does wall time, and
+// which V8's helper threads (garbage collection, the optimizing compiler) do not add to: they run on other cores and
+// do not delay the result. The process's CPU time and the wall time are shown beside it.
 //
 // `node scripts/bench/analysis.mjs [--lines N] [--runs N]`, or `run()` from scripts/bench.mjs (after a build).
 import * as esbuild from 'esbuild';
@@ -12,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, round, runStandalone } from './support/common.mjs';
+import { CHILD_CPU_CLOCKS, median, round, runStandalone } from './support/common.mjs';
 import { generateServerFile } from './support/generate-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +25,7 @@ const TARGET_PEAK_RSS_MB = 300;
 // mode 'memory': one analysis in a fresh process, for its peak RSS; mode 'time': a warm-up and \`runs\` timed runs.
 const CHILD = `
 const fs = require('node:fs');
+${CHILD_CPU_CLOCKS}
 const [tsPath, analyzerPath, file, mode, runs] = process.argv.slice(2);
 const ts = require(tsPath);
 const { analyzeText, analyzeSourceFile, scriptKindOf } = require(analyzerPath);
@@ -34,23 +36,25 @@ if (mode === 'memory') {
   process.stdout.write(JSON.stringify({ findings, baselineRss, maxRssKb: process.resourceUsage().maxRSS }));
   process.exit(0);
 }
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const total = [];
+const totalProcess = [];
 const totalWall = [];
 const rulesOnly = [];
 let findings = 0;
 for (let i = 0; i <= Number(runs); i++) {
-  let w0 = performance.now();
-  let c0 = cpuMs();
+  const w0 = performance.now();
+  const p0 = processCpuMs();
+  let c0 = threadCpuMs();
   findings = analyzeText(ts, file, text).length;
-  total.push(cpuMs() - c0);
+  total.push(threadCpuMs() - c0);
+  totalProcess.push(processCpuMs() - p0);
   totalWall.push(performance.now() - w0);
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
-  c0 = cpuMs();
+  c0 = threadCpuMs();
   analyzeSourceFile({ ts, sourceFile: sf });
-  rulesOnly.push(cpuMs() - c0);
+  rulesOnly.push(threadCpuMs() - c0);
 }
-process.stdout.write(JSON.stringify({ total, totalWall, rulesOnly, findings }));
+process.stdout.write(JSON.stringify({ total, totalProcess, totalWall, rulesOnly, findings, threadClock }));
 `;
 
 
@@ -89,12 +93,15 @@ export async function run({ lines = 20_000, runs = 5 } = {}) {
     const m = child('time');
     const per1000 = ms => round((ms * 1000) / lineCount);
     const label = `${lineCount}-line MCP server, ${m.findings} findings`;
+    // 'thread': the analysing thread's own CPU time; 'process': all of the process's, where the thread's is unknown.
+    const clock = m.threadClock === 'thread' ? 'CPU time of the analysing thread' : 'CPU time (whole process)';
     return [
-      { name: `analysis: parse + all rules, CPU time per 1,000 lines (median of ${runs}, ${label})`, value: per1000(median(m.total.slice(1))), unit: 'ms', target: TARGET_MS_PER_1000_LINES },
+      { name: `analysis: parse + all rules, ${clock} per 1,000 lines (median of ${runs}, ${label})`, value: per1000(median(m.total.slice(1))), unit: 'ms', target: TARGET_MS_PER_1000_LINES },
+      { name: `analysis: parse + all rules, CPU time of the whole process (V8's helper threads too) per 1,000 lines (median of ${runs})`, value: per1000(median(m.totalProcess.slice(1))), unit: 'ms' },
       { name: `analysis: parse + all rules, wall time per 1,000 lines (median of ${runs})`, value: per1000(median(m.totalWall.slice(1))), unit: 'ms' },
-      { name: `analysis: rules only (file already parsed), CPU time per 1,000 lines (median of ${runs})`, value: per1000(median(m.rulesOnly.slice(1))), unit: 'ms' },
-      { name: 'analysis: first run (cold), CPU time per 1,000 lines', value: per1000(m.total[0]), unit: 'ms' },
-      { name: `analysis: whole file, parse + all rules, CPU time (median of ${runs})`, value: round(median(m.total.slice(1))), unit: 'ms' },
+      { name: `analysis: rules only (file already parsed), ${clock} per 1,000 lines (median of ${runs})`, value: per1000(median(m.rulesOnly.slice(1))), unit: 'ms' },
+      { name: `analysis: first run (cold), ${clock} per 1,000 lines`, value: per1000(m.total[0]), unit: 'ms' },
+      { name: `analysis: whole file, parse + all rules, ${clock} (median of ${runs})`, value: round(median(m.total.slice(1))), unit: 'ms' },
       { name: 'analysis: peak RSS of a process that analyses the file once (TypeScript loaded)', value: Math.round(memory.maxRssKb / 1024), unit: 'MB', target: TARGET_PEAK_RSS_MB },
       { name: 'analysis: RSS of that process with TypeScript loaded, before analysing', value: Math.round(memory.baselineRss / (1024 * 1024)), unit: 'MB' },
     ];
