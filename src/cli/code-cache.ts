@@ -1,8 +1,8 @@
 // Loads the package's own bundles (dist/mcp-server.js, dist/typescript.js) with V8's code cache, so that every run
 // after the first skips most of compiling them: TypeScript alone is 3.5 MB, about 140 ms to compile and run cold
 // and 50 ms with the cache. Node 22.1+ has this built in (`module.enableCompileCache`, which tsc itself uses); on
-// older Node the cache is kept here, in the OS temporary directory, one file per bundle keyed by its path, size,
-// mtime, the Node version and architecture. V8 checks the data and rejects any that does not fit, and the bundle
+// older Node the cache is kept here, in the OS temporary directory, one file per bundle and installation keyed by
+// its path, size, mtime, the Node version and architecture. V8 checks the data and rejects any that does not fit, and the bundle
 // is then compiled as usual and its entry rewritten; a cache that cannot be read or written is simply not used.
 // NODE_DISABLE_COMPILE_CACHE=1 turns both off, as it does Node's own.
 import { createHash } from 'node:crypto';
@@ -85,7 +85,10 @@ export function requireBundle<T>(file: string): T {
     source = fs.readFileSync(filename, 'utf8');
     const stat = fs.statSync(filename);
     const key = createHash('sha256').update(`${filename}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32);
-    cacheFile = path.join(dir, `${path.basename(filename, '.js')}-${key}.bin`);
+    // Entries are per installation (the bundle's directory): two copies of the package on one machine, a global
+    // install and the extension's, keep their own instead of replacing each other's on every run.
+    const installation = createHash('sha256').update(path.dirname(filename)).digest('hex').slice(0, 8);
+    cacheFile = path.join(dir, `${path.basename(filename, '.js')}-${installation}-${key}.bin`);
   } catch {
     return require(filename) as T;
   }
@@ -149,13 +152,20 @@ function writeCache(cacheFile: string, data: Buffer): void {
   }
 }
 
-/** Entries of the same bundle for other builds (`typescript-<key>.bin`): one entry per bundle, so the cache stays small. */
+/**
+ * Entries of the same bundle of this installation for other builds (`typescript-<installation>-<key>.bin`), and
+ * those of earlier releases, which named no installation (`typescript-<key>.bin`): one entry per bundle and
+ * installation, so the cache stays small.
+ */
 function removeOtherVersions(cacheFile: string): void {
   const dir = path.dirname(cacheFile);
   const name = path.basename(cacheFile);
-  const prefix = name.slice(0, name.lastIndexOf('-') + 1);
+  const prefix = name.slice(0, name.lastIndexOf('-') + 1); // typescript-<installation>-
+  const unplaced = prefix.slice(0, prefix.slice(0, -1).lastIndexOf('-') + 1); // typescript-
+  const isKey = (rest: string) => /^[0-9a-f]{32}\.bin$/.test(rest);
   for (const other of fs.readdirSync(dir)) {
-    if (other !== name && other.startsWith(prefix) && /^[0-9a-f]{32}\.bin$/.test(other.slice(prefix.length))) {
+    if (other === name) continue;
+    if ((other.startsWith(prefix) && isKey(other.slice(prefix.length))) || (other.startsWith(unplaced) && isKey(other.slice(unplaced.length)))) {
       fs.rmSync(path.join(dir, other), { force: true });
     }
   }

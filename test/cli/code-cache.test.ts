@@ -43,7 +43,7 @@ describe('CLI code cache', function () {
   const cacheDir = (t: string) => (NODE_HAS_COMPILE_CACHE ? path.join(t, 'node-compile-cache') : path.join(t, `${CODE_CACHE_DIR_NAME}-${process.getuid?.() ?? ''}`.replace(/-$/, '')));
   const lint = (t: string, env: NodeJS.ProcessEnv = {}) => runCli(['lint', '-f', 'json', '--concurrency', '1', '.'], project, { env: { ...process.env, NO_COLOR: '1', TMPDIR: t, ...env } });
   /** Bundle name -> cache file, for the cache of older Node. */
-  const entries = (t: string) => Object.fromEntries(fs.readdirSync(cacheDir(t)).map(f => [f.replace(/-[0-9a-f]{32}\.bin$/, ''), path.join(cacheDir(t), f)]));
+  const entries = (t: string) => Object.fromEntries(fs.readdirSync(cacheDir(t)).map(f => [f.replace(/-[0-9a-f]{8}-[0-9a-f]{32}\.bin$/, ''), path.join(cacheDir(t), f)]));
 
   it('fills the cache on the first run and gives the same report from it on the next', () => {
     const t = tmp();
@@ -64,19 +64,29 @@ describe('CLI code cache', function () {
     assert.equal(second.stderr, '', 'nothing on stderr');
   });
 
-  it('keeps one entry per bundle: a new build’s entry replaces the old one', function () {
+  it('keeps one entry per bundle and installation: a new build’s entry replaces the old one, not another copy’s', function () {
     if (NODE_HAS_COMPILE_CACHE) skipBecause(this, OWN_CACHE_UNUSED);
     const t = tmp();
     lint(t);
     // As if TypeScript had been rebuilt since: its current entry is missing, an older build's is there.
+    const current = path.basename(entries(t).typescript);
+    const installation = /^typescript-([0-9a-f]{8})-/.exec(current)![1];
     fs.rmSync(entries(t).typescript);
-    const stale = path.join(cacheDir(t), `typescript-${'0'.repeat(32)}.bin`);
+    const stale = path.join(cacheDir(t), `typescript-${installation}-${'0'.repeat(32)}.bin`);
+    const earlierRelease = path.join(cacheDir(t), `typescript-${'1'.repeat(32)}.bin`);
+    const otherCopy = path.join(cacheDir(t), `typescript-${installation === 'ffffffff' ? 'eeeeeeee' : 'ffffffff'}-${'2'.repeat(32)}.bin`);
     const unrelated = path.join(cacheDir(t), 'notes.txt');
     fs.writeFileSync(stale, 'from an older build');
+    fs.writeFileSync(earlierRelease, 'from a release that named no installation');
+    fs.writeFileSync(otherCopy, 'another copy of the package');
     fs.writeFileSync(unrelated, 'not an entry');
     lint(t);
     assert.equal(fs.existsSync(stale), false, 'the older build’s entry is gone');
+    assert.equal(fs.existsSync(earlierRelease), false, 'so is the earlier release’s');
+    assert.equal(fs.existsSync(otherCopy), true, 'another installation keeps its entry');
     assert.equal(fs.existsSync(unrelated), true, 'other files are left alone');
+    assert.ok(fs.existsSync(path.join(cacheDir(t), current)), 'the current entry was written again');
+    fs.rmSync(otherCopy);
     assert.deepEqual(Object.keys(entries(t)).sort(), ['mcp-server', 'notes.txt', 'typescript']);
   });
 

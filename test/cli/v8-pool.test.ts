@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { lintPoolSize, RELAUNCHED_ENV } from '../../src/cli/v8-pool';
+import { isSmallLint, lintPoolSize, RELAUNCHED_ENV, SMALL_LINT_BYTES } from '../../src/cli/v8-pool';
 import { SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli } from '../helpers/cli';
 
 const CORES = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -73,10 +73,30 @@ describe('lint: the V8 thread pool on machines with few cores', function () {
     assert.match(bad.stderr, /yaml/);
   });
 
-  it('does not start again when the pool size is given, nor for other commands', () => {
+  it('does not start again when the pool size is given, nor for other commands, nor for a few named files', () => {
     runCli(['lint', '.'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe} --v8-pool-size=2` } });
     assert.equal(processes().length, 1);
     runCli(['--version'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
     assert.equal(processes().length, 1);
+    const named = runCli(['lint', '--format', 'json', 'server.ts'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
+    assert.equal(processes().length, 1);
+    assert.equal(named.status, 1);
+    assert.ok(JSON.parse(named.stdout).summary.errors > 0);
+    runCli(['lint', '--help'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
+    assert.equal(processes().length, 1);
+  });
+
+  it('counts as small a run over named files of up to SMALL_LINT_BYTES together, or one that only prints a message', () => {
+    const tree = makeTree({ 'a.ts': 'x'.repeat(1000), 'b.ts': 'y'.repeat(SMALL_LINT_BYTES - 1000), 'c.ts': 'z', 'src/d.ts': 'w' });
+    assert.equal(isSmallLint(['a.ts'], tree), true);
+    assert.equal(isSmallLint(['--format', 'json', 'a.ts', 'b.ts'], tree), true, 'exactly SMALL_LINT_BYTES');
+    assert.equal(isSmallLint(['a.ts', 'b.ts', 'c.ts'], tree), false, 'one byte more');
+    assert.equal(isSmallLint(['--output', 'b.ts', 'a.ts'], tree), true, "an option's value is not a path to lint");
+    assert.equal(isSmallLint(['a.ts', 'src'], tree), false, 'a directory may hold any amount of code');
+    assert.equal(isSmallLint([], tree), false, 'the working directory');
+    assert.equal(isSmallLint(['--format', 'json'], tree), false);
+    assert.equal(isSmallLint(['--format'], tree), true, 'rejected arguments: a usage message');
+    assert.equal(isSmallLint(['--no-such-option', 'src'], tree), true);
+    assert.equal(isSmallLint(['missing.ts', 'src'], tree), true, 'an unreadable path: an error message');
   });
 });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { SeveritySetting } from '../../core/types';
 import { RULES, ruleById } from '../../core/rules';
 import { UsageError } from '../command';
+import { LINT_ARGUMENTS } from './arguments';
 
 export type ReportFormat = 'text' | 'json' | 'sarif';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif'];
@@ -70,16 +71,7 @@ export function parseLintOptions(args: string[]): LintOptions {
       args,
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        'max-warnings': { type: 'string' },
-        scope: { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        concurrency: { type: 'string' },
-        cache: { type: 'boolean' },
-        'cache-location': { type: 'string' },
-      },
+      options: LINT_ARGUMENTS,
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
