@@ -3,13 +3,14 @@
 // taking the core the linting thread needs, which then waits its turn (measured on 2 cores, 1,000 files: 1.46 s
 // with the default pool, 1.26 s with one thread). The pool size is fixed when Node starts, so the command is
 // started again, once, with `--v8-pool-size`; the cost is one more Node start-up (50 to 130 ms), which a short run,
-// such as a pre-commit hook's few changed files, does not win back.
+// such as a pre-commit hook's few changed files or a run from the lint cache, does not win back.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LINT_ARGUMENTS } from './lint/arguments';
+import { cacheFileFor } from './lint/cache';
 
 /** Set in the environment of the relaunched process, so that it does not relaunch again. */
 export const RELAUNCHED_ENV = 'MCP_ARCHITECT_V8_POOL';
@@ -38,16 +39,20 @@ export function lintPoolSize(cores: number, execArgv: readonly string[], nodeOpt
 export const SMALL_LINT_BYTES = 256 * 1024;
 
 /**
- * True when `lint`'s arguments name files only (a directory may hold any amount of code) of SMALL_LINT_BYTES or
- * less together, or when the command will only print a message: arguments it rejects, a path it cannot read.
+ * True when `lint` will do little work: its arguments name files only (a directory may hold any amount of code) of
+ * SMALL_LINT_BYTES or less together; or `--cache` has a cache file to reuse results from, so that only changed
+ * files are parsed (1,000 unchanged files: 0.61 s relaunched, 0.47 s not); or the command will only print a
+ * message (arguments it rejects, a path it cannot read).
  */
-export function isSmallLint(args: readonly string[], cwd: string): boolean {
+export function isShortLint(args: readonly string[], cwd: string): boolean {
   let positionals: string[];
+  let values: { cache?: boolean; 'cache-location'?: string };
   try {
-    ({ positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: LINT_ARGUMENTS }));
+    ({ positionals, values } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: LINT_ARGUMENTS }));
   } catch {
     return true;
   }
+  if (values.cache === true && fs.existsSync(cacheFileFor(values['cache-location'], cwd))) return true;
   if (positionals.length === 0) return false; // the working directory
   let bytes = 0;
   for (const given of positionals) {
@@ -73,7 +78,7 @@ export function relaunchLint(script: string, args: readonly string[]): number | 
   if (process.env[RELAUNCHED_ENV] !== undefined) return undefined;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const size = lintPoolSize(cores, process.execArgv, process.env.NODE_OPTIONS);
-  if (size === undefined || isSmallLint(args.slice(1), process.cwd())) return undefined;
+  if (size === undefined || isShortLint(args.slice(1), process.cwd())) return undefined;
   const child = spawnSync(process.execPath, [...process.execArgv, `--v8-pool-size=${size}`, script, ...args], {
     stdio: 'inherit',
     env: { ...process.env, [RELAUNCHED_ENV]: String(size) },

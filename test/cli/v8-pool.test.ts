@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isSmallLint, lintPoolSize, RELAUNCHED_ENV, SMALL_LINT_BYTES } from '../../src/cli/v8-pool';
+import { isShortLint, lintPoolSize, RELAUNCHED_ENV, SMALL_LINT_BYTES } from '../../src/cli/v8-pool';
 import { SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli } from '../helpers/cli';
 
 const CORES = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -84,19 +84,37 @@ describe('lint: the V8 thread pool on machines with few cores', function () {
     assert.ok(JSON.parse(named.stdout).summary.errors > 0);
     runCli(['lint', '--help'], root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
     assert.equal(processes().length, 1);
+    // --cache: started again while there is no cache file, not once there is one.
+    const cached = ['lint', '--format', 'json', '--cache', '--cache-location', path.join(root, 'lint.cache'), '.'];
+    const filling = runCli(cached, root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
+    assert.equal(processes().length, lintPoolSize(CORES, [], `--require ${probe}`) === undefined ? 1 : 2);
+    const reusing = runCli(cached, root, { env: { ...process.env, NODE_OPTIONS: `--require ${probe}` } });
+    assert.equal(processes().length, 1);
+    assert.equal(reusing.status, filling.status);
+    assert.equal(reusing.stdout, filling.stdout);
+    fs.rmSync(path.join(root, 'lint.cache'));
   });
 
-  it('counts as small a run over named files of up to SMALL_LINT_BYTES together, or one that only prints a message', () => {
+  it('counts as short a run over named files of up to SMALL_LINT_BYTES together, one from a lint cache, or one that only prints a message', () => {
     const tree = makeTree({ 'a.ts': 'x'.repeat(1000), 'b.ts': 'y'.repeat(SMALL_LINT_BYTES - 1000), 'c.ts': 'z', 'src/d.ts': 'w' });
-    assert.equal(isSmallLint(['a.ts'], tree), true);
-    assert.equal(isSmallLint(['--format', 'json', 'a.ts', 'b.ts'], tree), true, 'exactly SMALL_LINT_BYTES');
-    assert.equal(isSmallLint(['a.ts', 'b.ts', 'c.ts'], tree), false, 'one byte more');
-    assert.equal(isSmallLint(['--output', 'b.ts', 'a.ts'], tree), true, "an option's value is not a path to lint");
-    assert.equal(isSmallLint(['a.ts', 'src'], tree), false, 'a directory may hold any amount of code');
-    assert.equal(isSmallLint([], tree), false, 'the working directory');
-    assert.equal(isSmallLint(['--format', 'json'], tree), false);
-    assert.equal(isSmallLint(['--format'], tree), true, 'rejected arguments: a usage message');
-    assert.equal(isSmallLint(['--no-such-option', 'src'], tree), true);
-    assert.equal(isSmallLint(['missing.ts', 'src'], tree), true, 'an unreadable path: an error message');
+    assert.equal(isShortLint(['a.ts'], tree), true);
+    assert.equal(isShortLint(['--format', 'json', 'a.ts', 'b.ts'], tree), true, 'exactly SMALL_LINT_BYTES');
+    assert.equal(isShortLint(['a.ts', 'b.ts', 'c.ts'], tree), false, 'one byte more');
+    assert.equal(isShortLint(['--output', 'b.ts', 'a.ts'], tree), true, "an option's value is not a path to lint");
+    assert.equal(isShortLint(['a.ts', 'src'], tree), false, 'a directory may hold any amount of code');
+    assert.equal(isShortLint([], tree), false, 'the working directory');
+    assert.equal(isShortLint(['--format', 'json'], tree), false);
+    assert.equal(isShortLint(['--format'], tree), true, 'rejected arguments: a usage message');
+    assert.equal(isShortLint(['--no-such-option', 'src'], tree), true);
+    assert.equal(isShortLint(['missing.ts', 'src'], tree), true, 'an unreadable path: an error message');
+    // --cache with a cache file to reuse results from (the default name, or --cache-location's file or directory).
+    assert.equal(isShortLint(['--cache', 'src'], tree), false, 'no cache file yet');
+    fs.writeFileSync(path.join(tree, '.mcp-architect-cache'), '{}');
+    assert.equal(isShortLint(['--cache', 'src'], tree), true);
+    assert.equal(isShortLint(['src'], tree), false, 'a cache file without --cache is not read');
+    assert.equal(isShortLint(['--cache', '--cache-location', 'src', 'src'], tree), false, 'none in that directory');
+    fs.writeFileSync(path.join(tree, 'src', '.mcp-architect-cache'), '{}');
+    assert.equal(isShortLint(['--cache', '--cache-location', 'src', 'src'], tree), true);
+    assert.equal(isShortLint(['--cache', '--cache-location', 'elsewhere.json'], tree), false);
   });
 });
