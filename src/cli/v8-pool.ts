@@ -3,7 +3,7 @@
 // taking the core the linting thread needs, which then waits its turn (measured on 2 cores, 1,000 files: 1.46 s
 // with the default pool, 1.26 s with one thread). The pool size is fixed when Node starts, so the command is
 // started again, once, with `--v8-pool-size`; the cost is one more Node start-up (50 to 130 ms), which a short run,
-// such as a pre-commit hook's few changed files or a run from the lint cache, does not win back.
+// such as most MCP servers' code, a pre-commit hook's changed files or a run from the lint cache, does not win back.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LINT_ARGUMENTS } from './lint/arguments';
 import { cacheFileFor } from './lint/cache';
+import { ALWAYS_SKIPPED_DIRECTORIES, isLintableFile } from './lint/lintable';
 
 /** Set in the environment of the relaunched process, so that it does not relaunch again. */
 export const RELAUNCHED_ENV = 'MCP_ARCHITECT_V8_POOL';
@@ -33,14 +34,16 @@ export function lintPoolSize(cores: number, execArgv: readonly string[], nodeOpt
 }
 
 /**
- * Up to this much source, named file by file on the command line, `lint` runs where it was started: measured on
- * 2 cores, 100 files (190 KB) took 86 ms longer relaunched and 300 files (570 KB) 75 ms less.
+ * Up to this much source `lint` runs where it was started: measured on 2 cores, 100 files (190 KB) took 86 ms longer
+ * relaunched and 300 files (570 KB) 75 ms less.
  */
 export const SMALL_LINT_BYTES = 256 * 1024;
+/** Directory entries read, at most, to size the code under the given directories; a tree with more counts as large. */
+export const SIZE_WALK_MAX_ENTRIES = 5_000;
 
 /**
- * True when `lint` will do little work: its arguments name files only (a directory may hold any amount of code) of
- * SMALL_LINT_BYTES or less together; or `--cache` has a cache file to reuse results from, so that only changed
+ * True when `lint` will do little work: the files it would read come to SMALL_LINT_BYTES or less (most MCP servers,
+ * and a pre-commit hook's changed files); or `--cache` has a cache file to reuse results from, so that only changed
  * files are parsed (1,000 unchanged files: 0.61 s relaunched, 0.47 s not); or the command will only print a
  * message (arguments it rejects, a path it cannot read).
  */
@@ -53,18 +56,52 @@ export function isShortLint(args: readonly string[], cwd: string): boolean {
     return true;
   }
   if (values.cache === true && fs.existsSync(cacheFileFor(values['cache-location'], cwd))) return true;
-  if (positionals.length === 0) return false; // the working directory
+  return sourceBytesWithin(positionals.length > 0 ? positionals : ['.'], cwd, SMALL_LINT_BYTES);
+}
+
+/**
+ * True when the files `lint` would read under `paths` come to `limit` bytes or less. They are found as `lint` finds
+ * them, but without reading .gitignore files, which could only make the tree smaller: a large tree is never taken for
+ * a small one. Stops once past `limit`, or after SIZE_WALK_MAX_ENTRIES directory entries. A path that cannot be read
+ * counts as small: the command stops at it with a message.
+ */
+function sourceBytesWithin(paths: readonly string[], cwd: string, limit: number): boolean {
   let bytes = 0;
-  for (const given of positionals) {
+  let entries = 0;
+  const directories: string[] = [];
+  for (const given of paths) {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(path.resolve(cwd, given));
     } catch {
       return true;
     }
-    if (!stat.isFile()) return false;
-    bytes += stat.size;
-    if (bytes > SMALL_LINT_BYTES) return false;
+    if (stat.isDirectory()) directories.push(path.resolve(cwd, given));
+    else if (stat.isFile()) bytes += stat.size;
+    else return true;
+    if (bytes > limit) return false;
+  }
+  for (let dir = directories.pop(); dir !== undefined; dir = directories.pop()) {
+    let list: fs.Dirent[];
+    try {
+      list = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return true;
+    }
+    entries += list.length;
+    if (entries > SIZE_WALK_MAX_ENTRIES) return false;
+    for (const entry of list) {
+      if (entry.isDirectory()) {
+        if (!ALWAYS_SKIPPED_DIRECTORIES.has(entry.name)) directories.push(path.join(dir, entry.name));
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isLintableFile(entry.name)) {
+        try {
+          bytes += fs.statSync(path.join(dir, entry.name)).size;
+        } catch {
+          // a dangling link, which lint skips too
+        }
+        if (bytes > limit) return false;
+      }
+    }
   }
   return true;
 }

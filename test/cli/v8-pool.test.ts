@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isShortLint, lintPoolSize, RELAUNCHED_ENV, SMALL_LINT_BYTES } from '../../src/cli/v8-pool';
+import { isShortLint, lintPoolSize, RELAUNCHED_ENV, SIZE_WALK_MAX_ENTRIES, SMALL_LINT_BYTES } from '../../src/cli/v8-pool';
 import { SDK_PACKAGE_JSON, buildOnce, fixture, makeTree, removeTrees, runCli } from '../helpers/cli';
 
 const CORES = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -15,7 +15,9 @@ describe('lint: the V8 thread pool on machines with few cores', function () {
   let probe: string;
   before(() => {
     buildOnce();
-    root = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'server.ts': fixture('stdio-risky.ts') });
+    // More source than SMALL_LINT_BYTES, which `lint` runs without starting again.
+    const padding = '// a comment line of the padding that makes this tree large enough to be linted in a second Node\n';
+    root = makeTree({ 'package.json': SDK_PACKAGE_JSON, 'server.ts': fixture('stdio-risky.ts'), 'padding.ts': padding.repeat(Math.ceil(SMALL_LINT_BYTES / padding.length)) });
     // Preloaded into every Node the command starts (NODE_OPTIONS): each writes its own Node options to a file.
     probe = path.join(root, 'probe.cjs');
     fs.writeFileSync(
@@ -95,26 +97,38 @@ describe('lint: the V8 thread pool on machines with few cores', function () {
     fs.rmSync(path.join(root, 'lint.cache'));
   });
 
-  it('counts as short a run over named files of up to SMALL_LINT_BYTES together, one from a lint cache, or one that only prints a message', () => {
-    const tree = makeTree({ 'a.ts': 'x'.repeat(1000), 'b.ts': 'y'.repeat(SMALL_LINT_BYTES - 1000), 'c.ts': 'z', 'src/d.ts': 'w' });
-    assert.equal(isShortLint(['a.ts'], tree), true);
-    assert.equal(isShortLint(['--format', 'json', 'a.ts', 'b.ts'], tree), true, 'exactly SMALL_LINT_BYTES');
-    assert.equal(isShortLint(['a.ts', 'b.ts', 'c.ts'], tree), false, 'one byte more');
-    assert.equal(isShortLint(['--output', 'b.ts', 'a.ts'], tree), true, "an option's value is not a path to lint");
-    assert.equal(isShortLint(['a.ts', 'src'], tree), false, 'a directory may hold any amount of code');
-    assert.equal(isShortLint([], tree), false, 'the working directory');
-    assert.equal(isShortLint(['--format', 'json'], tree), false);
+  it('counts as short a run over up to SMALL_LINT_BYTES of source, one from a lint cache, or one that only prints a message', () => {
+    const big = 'x'.repeat(SMALL_LINT_BYTES + 1);
+    // Only the files lint reads count: not node_modules, .git, declaration files or other kinds of file.
+    const small = makeTree({ 'a.ts': 'x'.repeat(1000), 'src/b.py': 'y'.repeat(2000), 'node_modules/m/index.js': big, '.git/x.js': big, 'types.d.ts': big, 'notes.md': big });
+    assert.equal(isShortLint([], small), true, 'the working directory');
+    assert.equal(isShortLint(['--format', 'json', 'src'], small), true);
+
+    const tree = makeTree({ 'a.ts': 'x'.repeat(SMALL_LINT_BYTES - 10), 'src/b.ts': 'y'.repeat(10), 'src/c.js': 'z' });
+    assert.equal(isShortLint([], tree), false, 'one byte more than SMALL_LINT_BYTES');
+    assert.equal(isShortLint(['a.ts', 'src/b.ts'], tree), true, 'exactly SMALL_LINT_BYTES');
+    assert.equal(isShortLint(['a.ts', 'src'], tree), false);
+    assert.equal(isShortLint(['src'], tree), true);
+    assert.equal(isShortLint(['--output', 'a.ts', 'src'], tree), true, "an option's value is not a path to lint");
     assert.equal(isShortLint(['--format'], tree), true, 'rejected arguments: a usage message');
     assert.equal(isShortLint(['--no-such-option', 'src'], tree), true);
-    assert.equal(isShortLint(['missing.ts', 'src'], tree), true, 'an unreadable path: an error message');
+    assert.equal(isShortLint(['missing.ts', '.'], tree), true, 'an unreadable path: an error message');
+
+    // A tree of more entries than the walk reads counts as large, whatever their size.
+    const many = makeTree({});
+    for (let i = 0; i <= SIZE_WALK_MAX_ENTRIES; i++) fs.writeFileSync(path.join(many, `f${i}.txt`), '');
+    assert.equal(isShortLint([], many), false);
+    fs.rmSync(path.join(many, 'f0.txt'));
+    assert.equal(isShortLint([], many), true);
+
     // --cache with a cache file to reuse results from (the default name, or --cache-location's file or directory).
-    assert.equal(isShortLint(['--cache', 'src'], tree), false, 'no cache file yet');
+    assert.equal(isShortLint(['--cache'], tree), false, 'no cache file yet');
     fs.writeFileSync(path.join(tree, '.mcp-architect-cache'), '{}');
-    assert.equal(isShortLint(['--cache', 'src'], tree), true);
-    assert.equal(isShortLint(['src'], tree), false, 'a cache file without --cache is not read');
-    assert.equal(isShortLint(['--cache', '--cache-location', 'src', 'src'], tree), false, 'none in that directory');
+    assert.equal(isShortLint(['--cache'], tree), true);
+    assert.equal(isShortLint([], tree), false, 'a cache file without --cache is not read');
+    assert.equal(isShortLint(['--cache', '--cache-location', 'src'], tree), false, 'none in that directory');
     fs.writeFileSync(path.join(tree, 'src', '.mcp-architect-cache'), '{}');
-    assert.equal(isShortLint(['--cache', '--cache-location', 'src', 'src'], tree), true);
+    assert.equal(isShortLint(['--cache', '--cache-location', 'src'], tree), true);
     assert.equal(isShortLint(['--cache', '--cache-location', 'elsewhere.json'], tree), false);
   });
 });

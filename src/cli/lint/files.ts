@@ -4,17 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../command';
+import { ALWAYS_SKIPPED_DIRECTORIES, isLintableFile, LINTABLE_EXTENSIONS } from './lintable';
 
-export const LINTABLE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.py'];
-const ALWAYS_SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+export { isLintableFile, LINTABLE_EXTENSIONS } from './lintable';
 // Git matches case-insensitively where the file system does.
 const IGNORE_CASE = process.platform === 'win32' || process.platform === 'darwin';
-
-export function isLintableFile(fileName: string): boolean {
-  const lower = fileName.toLowerCase();
-  if (/\.d\.[cm]?ts$/.test(lower) || /\.d\.[^.]+\.ts$/.test(lower)) return false; // declarations, incl. foo.d.css.ts
-  return LINTABLE_EXTENSIONS.some(ext => lower.endsWith(ext));
-}
 
 /** The rules of one .gitignore file, which apply to paths relative to its directory. */
 interface IgnoreLevel {
