@@ -7,6 +7,11 @@ import * as path from 'node:path';
 /** Folders that hold other people's code or build output, never a program's own modules. */
 const SKIPPED_DIRS = new Set(['node_modules', 'venv', 'env', '__pycache__', 'site-packages', 'dist', 'build', 'out', 'coverage']);
 
+/** True for a folder listProgramFiles does not enter (dependencies, build output, hidden folders). */
+export function isSkippedProgramDir(name: string): boolean {
+  return SKIPPED_DIRS.has(name) || name.startsWith('.');
+}
+
 export interface ProgramFilesOptions {
   /** True for a file name of the program's kind. */
   isSource(fileName: string): boolean;
@@ -33,7 +38,7 @@ export function listProgramFiles(root: string, options: ProgramFilesOptions): st
       if (e.isFile() && options.isSource(e.name)) {
         out.push(full);
         if (out.length >= options.maxFiles) break;
-      } else if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.') && !options.markers.some(m => fs.existsSync(path.join(full, m)))) {
+      } else if (e.isDirectory() && !isSkippedProgramDir(e.name) && !options.markers.some(m => fs.existsSync(path.join(full, m)))) {
         queue.push(full);
       }
     }

@@ -1,11 +1,9 @@
 // Runs the analysis core on editor documents and files: loads TypeScript lazily, gathers project facts
-// (package.json and sibling files), and turns findings into VS Code diagnostics.
+// (project-facts.ts), and turns findings into VS Code diagnostics.
 import * as vscode from 'vscode';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tsTypes from 'typescript';
 import { analyzeSourceFile } from '../core/analyzer';
-import { fileFacts, mergeFacts, packageJsonUsesMcp } from '../core/facts';
 import type { Finding, ProjectFacts, Severity, TypeScriptModule } from '../core/types';
 import type { ArchitectSettings } from './settings';
 
@@ -82,66 +80,4 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
 export function severityOf(setting: string | undefined, fallback: Severity): vscode.DiagnosticSeverity | undefined {
   if (setting === 'off') return undefined;
   return SEVERITY[(setting as Severity) in SEVERITY ? (setting as Severity) : fallback];
-}
-
-/**
- * Program facts per project folder (the nearest folder with a package.json): the package.json's dependencies,
- * the facts of files analysed in the folder (open documents, the last workspace analysis), merged as the CLI does.
- */
-export class ProjectFactsStore {
-  private readonly packageJsonFacts = new Map<string, { mtimeMs: number; usesMcp: boolean }>();
-  /** project root -> file path -> facts of that file. */
-  private readonly fileFactsByRoot = new Map<string, Map<string, ProjectFacts>>();
-
-  /** The folder of the nearest package.json above `fileName`, or the file's own folder. */
-  projectRoot(fileName: string): string {
-    let dir = path.dirname(fileName);
-    for (;;) {
-      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-      const up = path.dirname(dir);
-      if (up === dir) return path.dirname(fileName);
-      dir = up;
-    }
-  }
-
-  private packageFacts(root: string): ProjectFacts | undefined {
-    const file = path.join(root, 'package.json');
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      return undefined;
-    }
-    let cached = this.packageJsonFacts.get(root);
-    if (!cached || cached.mtimeMs !== stat.mtimeMs) {
-      let usesMcp = false;
-      try {
-        usesMcp = packageJsonUsesMcp(fs.readFileSync(file, 'utf8'));
-      } catch {
-        // unreadable package.json: no facts from it
-      }
-      cached = { mtimeMs: stat.mtimeMs, usesMcp };
-      this.packageJsonFacts.set(root, cached);
-    }
-    return { usesMcpServerSdk: cached.usesMcp, servesStdio: false, servesHttp: false };
-  }
-
-  /** Records the facts of one file (call with the file's current text). */
-  record(fileName: string, sourceFile: tsTypes.SourceFile, ts: TypeScriptModule): void {
-    const root = this.projectRoot(fileName);
-    let files = this.fileFactsByRoot.get(root);
-    if (!files) this.fileFactsByRoot.set(root, (files = new Map()));
-    files.set(fileName, fileFacts(ts, sourceFile));
-  }
-
-  factsFor(fileName: string, isLocalFile: boolean): ProjectFacts | undefined {
-    if (!isLocalFile) return undefined;
-    const root = this.projectRoot(fileName);
-    const parts: ProjectFacts[] = [];
-    const pkg = this.packageFacts(root);
-    if (pkg) parts.push(pkg);
-    const files = this.fileFactsByRoot.get(root);
-    if (files) parts.push(...files.values());
-    return parts.length ? mergeFacts(parts) : undefined;
-  }
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ruleById } from '../core/rules';
 import { ruleDocPath } from '../core/docs';
-import { ProjectFactsStore } from './analysis';
+import { ProjectFactsStore } from './project-facts';
 import { ArchitectCodeActionProvider, COMMAND_OPEN_RULE_DOC, COMMAND_TURN_OFF_RULE } from './code-actions';
 import { configureTsserverPlugin, decideEngine, nativeTypeScriptEnabled, pluginConfiguration, type EngineState } from './engine';
 import { LiveLinter } from './live-linter';

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../core/types';
 import { computeLineStarts, lineOf } from '../core/suppressions';
-import { ProjectFactsStore, analyzeParsed, loadTypeScript, parse, severityOf, toDiagnostic, DIAGNOSTIC_SOURCE } from './analysis';
+import { analyzeParsed, loadTypeScript, parse, severityOf, toDiagnostic, DIAGNOSTIC_SOURCE } from './analysis';
+import type { ProjectFactsStore } from './project-facts';
 import { isTsLanguage, type EngineState } from './engine';
 import { readSettings, type ArchitectSettings } from './settings';
 import type { PythonEngine } from './python-engine';
@@ -69,6 +70,10 @@ export class LiveLinter implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument(doc => this.forget(doc.uri)),
     );
+    // TypeScript/JavaScript files changed on disk outside the editor still tell what their program does.
+    const sources = vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}');
+    const sourceChanged = (uri: vscode.Uri) => this.onSourceFileChanged(uri, false);
+    this.disposables.push(sources, sources.onDidCreate(sourceChanged), sources.onDidChange(sourceChanged), sources.onDidDelete(uri => this.onSourceFileChanged(uri, true)));
     if (python) {
       // Python files changed on disk outside the editor still tell what their program does.
       const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
@@ -95,6 +100,31 @@ export class LiveLinter implements vscode.Disposable {
       }
     }
     if (changed) this.relintPythonProgram(uri.fsPath, folder);
+  }
+
+  /** A TypeScript/JavaScript file of a program read from disk changed there: its facts are read again. */
+  private onSourceFileChanged(uri: vscode.Uri, deleted: boolean): void {
+    if (uri.scheme !== 'file' || this.engine().extensionLanguages.size === 0 || !this.facts.isScannedFile(uri.fsPath)) return;
+    if (vscode.workspace.textDocuments.some(d => d.uri.toString() === uri.toString())) return; // its live text counts
+    let changed: boolean;
+    if (deleted) changed = this.facts.forget(uri.fsPath);
+    else {
+      try {
+        changed = this.facts.recordText(uri.fsPath, fs.readFileSync(uri.fsPath, 'utf8'), loadTypeScript());
+      } catch {
+        changed = this.facts.forget(uri.fsPath);
+      }
+    }
+    if (changed) this.relintProgram(uri.fsPath);
+  }
+
+  /** Lints again the open TypeScript/JavaScript documents the own engine covers in the program of `fileName`. */
+  private relintProgram(fileName: string, except?: vscode.TextDocument): void {
+    const root = this.facts.projectRoot(fileName);
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc === except || doc.uri.scheme !== 'file' || !isTsLanguage(doc.languageId) || !this.covers(doc)) continue;
+      if (this.facts.projectRoot(doc.fileName) === root) this.lintSoon(doc, 0);
+    }
   }
 
   /** Lints again the open Python documents of the program of `fileName` (its facts changed). */
@@ -161,6 +191,15 @@ export class LiveLinter implements vscode.Disposable {
     }
     const findings = this.findingsFor(doc, settings);
     this.collection.set(doc.uri, findings.map(toDiagnostic));
+    if (doc.uri.scheme !== 'file' || !isTsLanguage(doc.languageId)) return;
+    // The program's other files, read from disk once per project folder, may add what it does.
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
+    void this.facts.scan(doc.fileName, folder, loadTypeScript).then(
+      changed => {
+        if (changed) this.relintProgram(doc.fileName);
+      },
+      error => this.log.error(`reading the program of ${doc.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
   }
 
   /** Findings of a document at its current version (cached per version); used by code actions too. */
@@ -170,7 +209,11 @@ export class LiveLinter implements vscode.Disposable {
     const isPython = doc.languageId === 'python';
     // null: not a file on disk (untitled), analysed on its own.
     const folder = doc.uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath : null;
-    const program = isPython && this.python && folder !== null ? JSON.stringify(this.python.program.factsOfOthers(doc.fileName, folder)) : undefined;
+    // What the rest of the program does is part of the result: findings are kept per version and program facts.
+    const program =
+      folder === null ? undefined
+      : isPython ? (this.python ? JSON.stringify(this.python.program.factsOfOthers(doc.fileName, folder)) : undefined)
+      : JSON.stringify(this.facts.factsFor(doc.fileName, true) ?? null);
     if (cached && cached.version === doc.version && cached.program === program) return cached.findings;
     const text = doc.getText();
     if (text.length > MAX_LIVE_FILE_CHARS) {
@@ -190,14 +233,17 @@ export class LiveLinter implements vscode.Disposable {
     const ts = loadTypeScript();
     const sf = parse(ts, doc.fileName, text, doc.languageId);
     const isLocal = doc.uri.scheme === 'file';
-    if (isLocal) this.facts.record(doc.fileName, sf, ts);
+    const programChanged = isLocal && this.facts.record(doc.fileName, sf, ts);
+    const project = this.facts.factsFor(doc.fileName, isLocal);
     const findings = analyzeParsed(sf, {
       settings,
-      project: this.facts.factsFor(doc.fileName, isLocal),
+      project,
       onRuleError: (ruleId, error) => this.log.error(`rule ${ruleId} failed on ${doc.uri.fsPath}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     });
-    this.cache.set(key, { version: doc.version, findings });
+    this.cache.set(key, { version: doc.version, findings, program: isLocal ? JSON.stringify(project ?? null) : undefined });
     this.log.trace(`analysed ${doc.uri.fsPath} (v${doc.version}): ${findings.length} finding(s) in ${Date.now() - started} ms`);
+    // This file changed what its program does (it now serves stdio, say): its open siblings are checked again.
+    if (programChanged) this.relintProgram(doc.fileName, doc);
     return findings;
   }
 

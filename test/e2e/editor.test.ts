@@ -222,6 +222,22 @@ describe('editor (code-server + VSIX)', function () {
     assert.deepEqual([...new Set(ours.map(ruleOf))].sort(), [...new Set(now.map(f => f.ruleId))].sort());
   });
 
+  it('checks a tool module with what its package does on disk (the extension engine reads the files not open)', async () => {
+    const page = session.page;
+    // A second package whose stdio entry stays closed: only the files on disk say that console.log in tools.ts
+    // writes into the JSON-RPC stream.
+    fs.cpSync(path.join(REPO_ROOT, 'test/fixtures/stdio-tool-package'), path.join(session.workspace, 'worker'), { recursive: true });
+    await openFile(page, 'worker/tools.ts');
+    const rows = await waitFor(
+      () => problemRows(page),
+      r => ourRows(r, 'tools.ts').some(row => row.code === 'stdout-in-stdio-server'),
+      45_000,
+      1_500,
+    );
+    const row = ourRows(rows, 'tools.ts').find(r => r.code === 'stdout-in-stdio-server');
+    assert.equal(row?.line, 7, `rows:\n${rows.map(r => `${r.file}:${r.line} ${r.source}(${r.code})`).join('\n')}`);
+  });
+
   it('reports findings in a Python MCP server from the extension\'s own engine', async () => {
     const page = session.page;
     await openFile(page, 'py/weather_server.py');

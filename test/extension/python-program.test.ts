@@ -97,7 +97,7 @@ describe('extension: Python program facts', () => {
     const tools = path.join(root, 'tools.py');
     assert.deepEqual(rulesOf(e.analyze(tools, TOOLS, SETTINGS, root)), []);
     assert.equal(await e.program.scan(tools, root), true, 'the scan found that the program serves stdio');
-    assert.equal(await e.program.scan(tools, root), true, 'one scan per folder: the same answer');
+    assert.equal(await e.program.scan(tools, root), false, 'one scan per folder: only its first caller hears of the change (it re-checks the program once)');
     assert.deepEqual(rulesOf(e.analyze(tools, TOOLS, SETTINGS, root)), ['stdout-in-stdio-server']);
   });
 
