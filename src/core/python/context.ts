@@ -215,21 +215,25 @@ export class PyContext {
     return !!c && !c.imported && c.dotted === name && !this.imports.has(name) && !this.isRebound(name);
   }
 
-  private reboundCache = new Map<string, boolean>();
+  private reboundNames?: Set<string>;
   /** A name the file defines itself (def, class, assignment at any level): it is not the import or builtin of that name. */
   isRebound(name: string): boolean {
-    let r = this.reboundCache.get(name);
-    if (r !== undefined) return r;
-    r = false;
-    for (const type of ['function_definition', 'class_definition']) {
-      for (const d of this.nodesOfType(type)) if (d.childForFieldName('name')?.text === name) r = true;
+    // Read from the definitions once per file: rules ask for many names.
+    if (!this.reboundNames) {
+      const names = new Set<string>();
+      for (const type of ['function_definition', 'class_definition'] as const) {
+        for (const d of this.nodesOfType(type)) {
+          const defined = d.childForFieldName('name')?.text;
+          if (defined !== undefined) names.add(defined);
+        }
+      }
+      for (const a of this.nodesOfType('assignment')) {
+        const left = a.childForFieldName('left');
+        if (left?.type === 'identifier') names.add(left.text);
+      }
+      this.reboundNames = names;
     }
-    for (const a of this.nodesOfType('assignment')) {
-      const left = a.childForFieldName('left');
-      if (left?.type === 'identifier' && left.text === name) r = true;
-    }
-    this.reboundCache.set(name, r);
-    return r;
+    return this.reboundNames.has(name);
   }
 
   private readonly argsCache = new Map<number, CallArgs | undefined>();

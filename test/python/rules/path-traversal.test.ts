@@ -17,9 +17,15 @@ describe(`python: ${ID}`, () => {
     it('the arguments dict of a low-level call_tool, and os.remove / shutil', () => {
       expectPyFires(ID, `import os\nimport shutil\nfrom mcp.server import Server\n\nserver = Server("files")\n\n@server.call_tool()\nasync def call_tool(name: str, arguments: dict) -> list:\n    target = os.path.join("/srv", arguments["path"])\n    os.remove(target)\n    shutil.rmtree(arguments.get("dir"))\n    return []\n`, 2);
     });
+    it('input that reaches the path through an assignment written after its use, in a loop (the second pass)', () => {
+      expectPyFires(ID, `${H}\n@mcp.tool()\ndef read(name: str) -> str:\n    rel = "index.txt"\n    out = ""\n    for _ in range(2):\n        full = os.path.join(ROOT, rel)\n        out += open(full).read()\n        rel = name\n    return out\n`);
+    });
   });
 
   describe('stays quiet', () => {
+    it('a name that only contains the argument\'s name (filename, not name)', () => {
+      expectPyQuiet(ID, `${H}\n@mcp.tool()\ndef read(name: str) -> str:\n    filename = "index.txt"\n    full = os.path.join(ROOT, filename)\n    return open(full).read() + name\n`);
+    });
     it('a resolved path checked with is_relative_to', () => {
       expectPyQuiet(ID, `${H}\n@mcp.tool()\ndef read(name: str) -> str:\n    root = Path(ROOT).resolve()\n    target = (root / name).resolve()\n    if not target.is_relative_to(root):\n        raise ValueError("outside the root")\n    return target.read_text()\n`);
     });

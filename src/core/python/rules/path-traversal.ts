@@ -50,13 +50,17 @@ function checkHandler(ctx: PyContext, h: PyHandler): void {
     if (CONFINING_NAME.test(name) || (CHECKING_NAME.test(name) && PATH_WORD.test(name))) confined = true;
   }
   if (confined) return;
-  // Taint flows through assignments, in order, twice (loops may assign before use).
+  // Taint flows through assignments, in order, twice (loops may assign before use); a second pass only when the
+  // first tainted a name (otherwise it would find what the first found).
   for (let pass = 0; pass < 2; pass++) {
+    const before = tainted.size;
     for (const a of assignments) {
       const left = a.childForFieldName('left');
+      if (left?.type !== 'identifier' || tainted.has(left.text)) continue;
       const right = a.childForFieldName('right');
-      if (left?.type === 'identifier' && right && carriesInput(ctx, right, tainted)) tainted.add(left.text);
+      if (right && carriesInput(ctx, right, tainted)) tainted.add(left.text);
     }
+    if (tainted.size === before) break;
   }
   for (const c of calls) {
     const sinkArg = sinkArgument(ctx, c);
@@ -96,6 +100,8 @@ function isPathExpression(ctx: PyContext, node: Node): boolean {
 
 /** True when an expression carries a tainted name, not through a sanitiser. */
 function carriesInput(ctx: PyContext, expr: Node, tainted: Set<string>): boolean {
+  // Only a tainted name written in the expression can carry input: no walk when none is (most expressions).
+  if (!mentionsAny(expr.text, tainted)) return false;
   let found = false;
   descendants(expr, n => {
     if (found) return false;
@@ -120,4 +126,9 @@ function carriesInput(ctx: PyContext, expr: Node, tainted: Set<string>): boolean
     return true;
   });
   return found;
+}
+
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  for (const name of names) if (text.includes(name)) return true;
+  return false;
 }
