@@ -131,7 +131,7 @@ function checkModuleContainers(ctx: PyContext): void {
       const left = a.childForFieldName('left');
       if (left?.type === 'subscript') {
         const target = left.childForFieldName('value');
-        if (target?.type === 'identifier' && ctx.enclosingFunction(a)) note(target.text, 'grow', a);
+        if (target?.type === 'identifier' && byName.has(target.text) && ctx.enclosingFunction(a)) note(target.text, 'grow', a);
       } else if (left?.type === 'identifier' && byName.has(left.text) && a !== byName.get(left.text)!.assignment && ctx.enclosingFunction(a)) {
         // Rebinding it inside a function (`global CACHE; CACHE = {}`) resets it.
         evicted.add(left.text);
@@ -140,13 +140,15 @@ function checkModuleContainers(ctx: PyContext): void {
   }
   // NAME.setdefault(...), NAME.add(...), NAME.pop(...), NAME.clear()
   for (const call of ctx.calls) {
-    const fn = call.childForFieldName('function');
-    if (fn?.type !== 'attribute') continue;
-    const obj = fn.childForFieldName('object');
-    const method = fn.childForFieldName('attribute')?.text ?? '';
-    if (obj?.type !== 'identifier' || !byName.has(obj.text)) continue;
-    if (EVICT.has(method)) note(obj.text, 'evict', call);
-    else if (GROW.has(method) && ctx.enclosingFunction(call)) note(obj.text, 'grow', call);
+    // `NAME.method(...)`: a callee whose dotted name (which every rule reads) has one dot.
+    const dotted = ctx.callee(call)?.dotted;
+    const dot = dotted?.indexOf('.') ?? -1;
+    if (dotted === undefined || dot === -1 || dotted.includes('.', dot + 1)) continue;
+    const obj = dotted.slice(0, dot);
+    const method = dotted.slice(dot + 1);
+    if (!byName.has(obj)) continue;
+    if (EVICT.has(method)) note(obj, 'evict', call);
+    else if (GROW.has(method) && ctx.enclosingFunction(call)) note(obj, 'grow', call);
   }
   for (const d of ctx.nodesOfType('delete_statement')) {
     for (const t of d.namedChildren) {
