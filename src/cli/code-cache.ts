@@ -2,8 +2,9 @@
 // after the first skips most of compiling them: TypeScript alone is 3.5 MB, about 140 ms to compile and run cold
 // and 50 ms with the cache. Node 22.1+ has this built in (`module.enableCompileCache`, which tsc itself uses); on
 // older Node the cache is kept here, in the OS temporary directory, one file per bundle and installation keyed by
-// its path, size, mtime, the Node version and architecture. V8 checks the data and rejects any that does not fit, and the bundle
-// is then compiled as usual and its entry rewritten; a cache that cannot be read or written is simply not used.
+// its path, size, mtime, the Node version and architecture. V8 checks the data and rejects any that does not fit,
+// and the bundle is then compiled as usual and its entry rewritten; a cache that cannot be read or written is simply
+// not used.
 // NODE_DISABLE_COMPILE_CACHE=1 turns both off, as it does Node's own.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';

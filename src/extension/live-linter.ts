@@ -79,11 +79,14 @@ export class LiveLinter implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher('**/*.py');
       const changed = (uri: vscode.Uri) => this.onPythonFileChanged(uri, false);
       this.disposables.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(uri => this.onPythonFileChanged(uri, true)));
-      // A project file that comes or goes moves the bounds of Python programs.
-      const projects = vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,setup.py,setup.cfg,package.json}', false, true, false);
-      const moved = () => python.program.forgetProjectFolders();
-      this.disposables.push(projects, projects.onDidCreate(moved), projects.onDidDelete(moved));
     }
+    // A project file that comes or goes moves the bounds of programs.
+    const projects = vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,setup.py,setup.cfg,package.json}', false, true, false);
+    const moved = () => {
+      this.facts.forgetProjectFolders();
+      python?.program.forgetProjectFolders();
+    };
+    this.disposables.push(projects, projects.onDidCreate(moved), projects.onDidDelete(moved));
   }
 
   private onPythonFileChanged(uri: vscode.Uri, deleted: boolean): void {

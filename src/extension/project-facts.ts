@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tsTypes from 'typescript';
 import { fileFacts, mayHaveFacts, mergeFacts, NO_FACTS, packageJsonUsesMcp } from '../core/facts';
+import { PackageIndex } from '../core/packages';
 import { isSkippedProgramDir, listProgramFiles } from '../core/program-files';
 import type { ProjectFacts, TypeScriptModule } from '../core/types';
 import { isLintableFile } from '../cli/lint/lintable';
@@ -24,15 +25,19 @@ export class ProjectFactsStore {
   private readonly byRoot = new FactsByRoot();
   private readonly scans = new Map<string, Promise<boolean>>();
 
+  /** Nearest package.json per folder, looked up once per folder (the linter asks on every change of a document). */
+  private packages = new PackageIndex();
+
   /** The folder of the nearest package.json above `fileName`, or the file's own folder. */
   projectRoot(fileName: string): string {
-    let dir = path.dirname(path.resolve(fileName));
-    for (;;) {
-      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-      const up = path.dirname(dir);
-      if (up === dir) return path.dirname(path.resolve(fileName));
-      dir = up;
-    }
+    const file = path.resolve(fileName);
+    const packageJson = this.packages.packageJsonOf(file);
+    return path.dirname(packageJson ?? file);
+  }
+
+  /** Forgets the package folders looked up so far (a package.json was created or deleted). */
+  forgetProjectFolders(): void {
+    this.packages = new PackageIndex();
   }
 
   private packageFacts(root: string): ProjectFacts | undefined {

@@ -107,6 +107,11 @@ describe('extension: TypeScript/JavaScript program facts', () => {
     assert.equal(await store.scan(tools, undefined, () => ts), false);
     assert.equal(store.factsFor(tools, true)?.servesStdio, false);
     assert.equal(store.factsFor(tools, false), undefined, 'not a file on disk: no program');
+    // Package folders are looked up once per folder, until a package.json comes or goes.
+    fs.writeFileSync(path.join(root, 'workspace', 'package.json'), PACKAGE_JSON);
+    assert.equal(store.projectRoot(tools), root);
+    store.forgetProjectFolders();
+    assert.equal(store.projectRoot(tools), path.join(root, 'workspace'));
   });
 
   it(`reads at most MAX_SCANNED_FILES (${MAX_SCANNED_FILES}) files, nearest first`, async () => {
